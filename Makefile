@@ -1,0 +1,29 @@
+# The sales suite's commands. Odoo 18.0's source is found at $(ODOO_SRC); see README.md.
+ODOO_SRC ?= /opt/odoo
+export ODOO_SRC
+
+.PHONY: help setup run test stop check-run clean
+
+help:
+	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
+	@echo "make test       install the suite with its tests in a throw-away database and run tests/"
+	@echo "make stop       stop the project's local PostgreSQL"
+	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
+
+setup:
+	@tools/prepare.sh
+
+run:
+	@tools/run.sh
+
+test:
+	@tools/test.sh
+
+stop:
+	@tools/pg.sh stop
+
+check-run:
+	@tools/check_run.sh
+
+clean: stop
+	rm -rf .run .pgdata

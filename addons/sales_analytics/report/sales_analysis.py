@@ -1,0 +1,137 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class SalesAnalysis(models.Model):
+    """One row per confirmed order line, amounts in company currency.
+
+    Unlike sale.report, the view does not aggregate: grouped reads aggregate once, over plain rows,
+    which keeps them fast on millions of lines.
+    """
+
+    _name = "sales.analysis"
+    _description = "Sales Analysis"
+    _auto = False
+    _rec_name = "order_id"
+    _order = "date desc, id desc"
+    _depends = {
+        "sale.order": ["date_order", "commitment_date", "state", "partner_id", "user_id", "team_id",
+                       "company_id", "currency_rate"],
+        "sale.order.line": ["order_id", "product_id", "product_uom_qty", "qty_delivered", "qty_invoiced",
+                            "price_subtotal", "price_reduce_taxexcl", "untaxed_amount_invoiced",
+                            "untaxed_amount_to_invoice", "customer_lead", "display_type", "product_uom"],
+        "res.partner": ["commercial_partner_id", "customer_tier_id", "sales_region_id", "country_id",
+                        "state_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "uom.uom": ["factor"],
+        "res.company": ["sales_at_risk_days", "currency_id"],
+    }
+
+    # dimensions
+    date = fields.Datetime("Order Date", readonly=True)
+    promised_date = fields.Datetime(readonly=True, help="Commitment date, or order date plus the lead time.")
+    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Line", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    customer_tier_id = fields.Many2one("sales.customer.tier", string="Customer Tier", readonly=True)
+    sales_region_id = fields.Many2one("sales.region", string="Sales Region", readonly=True)
+    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="State", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    is_late = fields.Boolean("Late", readonly=True, help="Past its promised date and not fully delivered.")
+    is_at_risk = fields.Boolean(
+        "At Risk", readonly=True,
+        help="Not fully delivered and promised within the company's at-risk horizon.",
+    )
+
+    # measures
+    qty_ordered = fields.Float("Qty Ordered", digits="Product Unit of Measure", readonly=True)
+    qty_delivered = fields.Float("Qty Delivered", digits="Product Unit of Measure", readonly=True)
+    qty_invoiced = fields.Float("Qty Invoiced", digits="Product Unit of Measure", readonly=True)
+    amount_ordered = fields.Monetary("Ordered", readonly=True)
+    amount_delivered = fields.Monetary("Delivered", readonly=True)
+    amount_invoiced = fields.Monetary("Invoiced", readonly=True)
+    amount_to_deliver = fields.Monetary("To Deliver", readonly=True)
+    amount_to_invoice = fields.Monetary("To Invoice", readonly=True)
+
+    # ------------------------------------------------------------
+    # QUERY
+    # ------------------------------------------------------------
+
+    @property
+    def _table_query(self):
+        return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
+
+    @api.model
+    def _select(self):
+        to_company = SQL("/ COALESCE(NULLIF(o.currency_rate, 0), 1)")
+        # quantities in the product's unit, like sale.report
+        to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
+        promised = SQL("COALESCE(o.commitment_date, o.date_order + l.customer_lead * INTERVAL '1 day')")
+        not_delivered = SQL("l.qty_delivered < l.product_uom_qty")
+        fields_sql = {
+            "id": SQL("l.id"),
+            "date": SQL("o.date_order"),
+            "promised_date": promised,
+            "order_id": SQL("l.order_id"),
+            "product_id": SQL("l.product_id"),
+            "product_tmpl_id": SQL("p.product_tmpl_id"),
+            "categ_id": SQL("t.categ_id"),
+            "partner_id": SQL("partner.commercial_partner_id"),
+            "customer_tier_id": SQL("customer.customer_tier_id"),
+            "sales_region_id": SQL("customer.sales_region_id"),
+            "country_id": SQL("customer.country_id"),
+            "state_id": SQL("customer.state_id"),
+            "user_id": SQL("o.user_id"),
+            "team_id": SQL("o.team_id"),
+            "company_id": SQL("o.company_id"),
+            "currency_id": SQL("company.currency_id"),
+            "is_late": SQL("(%s AND %s < NOW() AT TIME ZONE 'UTC')", not_delivered, promised),
+            "is_at_risk": SQL(
+                "(%s AND %s < NOW() AT TIME ZONE 'UTC' + company.sales_at_risk_days * INTERVAL '1 day')",
+                not_delivered, promised,
+            ),
+            "qty_ordered": SQL("l.product_uom_qty %s", to_product_uom),
+            "qty_delivered": SQL("l.qty_delivered %s", to_product_uom),
+            "qty_invoiced": SQL("l.qty_invoiced %s", to_product_uom),
+            "amount_ordered": SQL("l.price_subtotal %s", to_company),
+            "amount_delivered": SQL("l.qty_delivered * l.price_reduce_taxexcl %s", to_company),
+            "amount_invoiced": SQL("l.untaxed_amount_invoiced %s", to_company),
+            "amount_to_deliver": SQL(
+                "GREATEST(l.product_uom_qty - l.qty_delivered, 0) * l.price_reduce_taxexcl %s", to_company
+            ),
+            "amount_to_invoice": SQL("l.untaxed_amount_to_invoice %s", to_company),
+        }
+        fields_sql.update(self._select_additional_fields())
+        return SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in fields_sql.items())
+
+    @api.model
+    def _select_additional_fields(self):
+        """Hook: {field name: SQL expression} for fields that other addons add to the analysis."""
+        return {}
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """
+            sale_order_line l
+            JOIN sale_order o ON o.id = l.order_id
+            JOIN res_company company ON company.id = o.company_id
+            JOIN res_partner partner ON partner.id = o.partner_id
+            JOIN res_partner customer ON customer.id = partner.commercial_partner_id
+            JOIN product_product p ON p.id = l.product_id
+            JOIN product_template t ON t.id = p.product_tmpl_id
+            JOIN uom_uom line_uom ON line_uom.id = l.product_uom
+            JOIN uom_uom product_uom ON product_uom.id = t.uom_id
+            """
+        )
+
+    @api.model
+    def _where(self):
+        return SQL("o.state = 'sale' AND l.display_type IS NULL")

@@ -1,0 +1,21 @@
+{
+    "name": "Sales Credit Control",
+    "summary": "Customer classification, credit exposure and credit holds on sale orders",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Sales Suite Developers",
+    "website": "https://example.com/sales-suite",
+    "license": "LGPL-3",
+    "depends": ["sale_management", "sale_stock"],
+    "data": [
+        "security/sales_credit_groups.xml",
+        "security/ir.model.access.csv",
+        "data/sales_customer_tier_data.xml",
+        "views/sales_customer_tier_views.xml",
+        "views/sales_region_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "installable": True,
+}

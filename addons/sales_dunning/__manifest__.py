@@ -1,0 +1,20 @@
+{
+    "name": "Sales Dunning",
+    "summary": "Dunning levels and runs, collection letters, multi-tier cash discounts, collections per salesperson",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Sales Suite Developers",
+    "website": "https://example.com/sales-suite",
+    "license": "LGPL-3",
+    "depends": ["sales_credit"],
+    "data": [
+        "security/sales_dunning_groups.xml",
+        "security/ir.model.access.csv",
+        "security/sales_dunning_security.xml",
+        "views/sales_dunning_policy_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,17 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Company-dependent: the company's default policy is the field's ir.default (set in the settings).
+    dunning_policy_id = fields.Many2one(
+        "sales.dunning.policy",
+        string="Dunning Policy",
+        company_dependent=True,
+        help="How this customer is reminded of overdue invoices; empty uses the company default.",
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["dunning_policy_id"]

@@ -1,0 +1,21 @@
+{
+    "name": "Sales Stock Reservation",
+    "summary": "Allocate scarce stock by customer tier and order priority; designated reservations",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Sales Suite Developers",
+    "website": "https://example.com/sales-suite",
+    "license": "LGPL-3",
+    "depends": ["sales_credit", "sale_stock"],
+    "data": [
+        "security/sales_reservation_groups.xml",
+        "security/ir.model.access.csv",
+        "security/sales_reservation_security.xml",
+        "views/sales_customer_tier_views.xml",
+        "views/stock_move_views.xml",
+        "report/sales_shortage_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,26 @@
+# Shared settings of the project's make targets. Sourced, never run.
+set -euo pipefail
+
+PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo}
+VENV="$PROJECT_DIR/.venv"
+RUN_DIR="$PROJECT_DIR/.run"
+RUN_CONF="$RUN_DIR/odoo.conf"
+SUITE_ADDONS="sales_credit,sales_analytics,sales_dunning,sales_reservation,sales_planning"
+
+die() { echo "ERROR: $*" >&2; exit 1; }
+
+require_odoo() {
+    [ -f "$ODOO_SRC/odoo-bin" ] && [ -d "$ODOO_SRC/addons/sale" ] || die "no Odoo 18.0 source at ODOO_SRC=$ODOO_SRC.
+  ODOO_SRC must be the folder of an Odoo 18.0 Community source tree: the one holding odoo-bin,
+  odoo/ and addons/ (e.g. a checkout of Odoo's 18.0 branch). Set ODOO_SRC=/path/to/odoo or put it at /opt/odoo."
+    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
+        || die "the Odoo at ODOO_SRC=$ODOO_SRC is not 18.0 (see $ODOO_SRC/odoo/release.py)."
+}
+
+# Value of an option in odoo.conf (empty when absent).
+conf_get() {
+    sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$PROJECT_DIR/odoo.conf" | tail -n 1
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" "$@"; }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# `make test`: a fresh throw-away database; the addons' dependencies installed first, then the suite's addons
+# with their tests (so at-install tests run only for ours), each addon installed alone, then pytest-odoo over
+# tests/. Fails on any failed test, install error, or ERROR/CRITICAL line in Odoo's log, and ends with
+# one line "N passed, N failed" counting Odoo's runner and pytest together.
+source "$(dirname "$0")/common.sh"
+"$PROJECT_DIR/tools/prepare.sh"
+source "$RUN_DIR/db.env"
+export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
+
+DB=${TEST_DB:-sales_suite_test}
+HTTP_PORT=${TEST_HTTP_PORT:-8169}
+LOGS="$RUN_DIR/logs"
+rm -rf "$LOGS"; mkdir -p "$LOGS"
+problems=()
+
+drop_db() { dropdb --if-exists --force "$1" >/dev/null; }
+
+# Odoo's own log of a step: its exit code and any line that makes the run fail.
+odoo_step() {
+    local name=$1; shift
+    local log="$LOGS/$name.log"
+    echo "== $name"
+    if ! odoo_bin --stop-after-init --http-port="$HTTP_PORT" --logfile="$log" "$@"; then
+        problems+=("$name: Odoo exited with an error (see $log)")
+    fi
+    # ERROR/CRITICAL anywhere; and warnings that mean an addon of ours is incomplete.
+    if grep -E " (ERROR|CRITICAL) |have no access rules|[Uu]nknown field|does not exist|odoo\.addons\.sales_[a-z_]+[^ ]*: .*WARNING| WARNING [^ ]+ odoo\.addons\.sales_" "$log" >"$log.bad"; then
+        problems+=("$name: $(wc -l <"$log.bad") bad log line(s), first: $(head -c 400 "$log.bad")")
+    fi
+}
+
+start=$(date +%s)
+deps=$("$VENV/bin/python" "$PROJECT_DIR/tools/addon_deps.py")
+drop_db "$DB"; drop_db "${DB}_deps"
+odoo_step install-dependencies -d "$DB" -i "$deps" --log-level=warn
+createdb -T "$DB" "${DB}_deps"
+
+odoo_step install-suite-with-tests -d "$DB" -i "$SUITE_ADDONS" --test-enable --log-level=test
+
+# Each addon installs alone, on the dependencies only (the suite's other addons it depends on come with it).
+for addon in ${SUITE_ADDONS//,/ }; do
+    drop_db "${DB}_alone"
+    createdb -T "${DB}_deps" "${DB}_alone"
+    odoo_step "install-alone-$addon" -d "${DB}_alone" -i "$addon" --log-level=warn
+done
+drop_db "${DB}_alone"; drop_db "${DB}_deps"
+
+echo "== pytest tests/"
+PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" ODOO_TEST_DB="$DB" ODOO_RC="$RUN_CONF" \
+    "$VENV/bin/python" -m pytest "$PROJECT_DIR/tests" -p no:cacheprovider --odoo-config="$RUN_CONF" \
+    --odoo-database="$DB" -q -rfE 2>&1 | tee "$LOGS/pytest.log"
+pytest_rc=${PIPESTATUS[0]}
+[ "$pytest_rc" = 0 ] || problems+=("pytest exited with $pytest_rc")
+
+# Count every test that ran: Odoo's runner reports "F failed, E error(s) of N tests" per run.
+passed=0; failed=0
+while read -r f e n; do
+    passed=$((passed + n - f - e)); failed=$((failed + f + e))
+done < <(sed -nE 's/.*odoo\.tests\.result: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/p' "$LOGS"/*.log)
+summary=$(grep -E "(passed|failed|errors?|no tests ran).* in [0-9.]+s" "$LOGS/pytest.log" | tail -n 1 || true)
+py_passed=$(grep -oE "[0-9]+ passed" <<<"$summary" | grep -oE "[0-9]+" || echo 0)
+py_failed=$(( $(grep -oE "[0-9]+ failed" <<<"$summary" | grep -oE "[0-9]+" || echo 0) + $(grep -oE "[0-9]+ errors?" <<<"$summary" | grep -oE "[0-9]+" || echo 0) ))
+passed=$((passed + py_passed)); failed=$((failed + py_failed))
+
+[ "$passed" -gt 0 ] || problems+=("no test ran")
+[ ${#problems[@]} = 0 ] && [ "$failed" = 0 ] && drop_db "$DB"  # kept for a look when something failed
+echo "== $(($(date +%s) - start)) s"
+for problem in "${problems[@]}"; do echo "FAILED: $problem"; done
+echo "$passed passed, $failed failed"
+[ ${#problems[@]} = 0 ] && [ "$failed" = 0 ]
