@@ -4,7 +4,7 @@
 source "$(dirname "$0")/common.sh"
 "$PROJECT_DIR/tools/prepare.sh"
 source "$RUN_DIR/db.env"
-export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
+export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"
 DB=${RUN_DB:-sales_demo}
 
 if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/common.sh"
 "$PROJECT_DIR/tools/prepare.sh"
 source "$RUN_DIR/db.env"
-export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
+export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"
 
 DB=${TEST_DB:-sales_suite_test}
 HTTP_PORT=${TEST_HTTP_PORT:-8169}

@@ -17,5 +17,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/sales_credit_demo.xml"],
     "installable": True,
 }

@@ -16,5 +16,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/sales_dunning_demo.xml"],
     "installable": True,
 }

@@ -15,5 +15,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/sales_planning_demo.xml"],
     "installable": True,
 }

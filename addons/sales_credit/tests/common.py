@@ -14,6 +14,8 @@ class SalesCreditCommon(BaseCommon):
         cls.credit_manager = new_test_user(
             cls.env, "credit_manager", groups="sales_credit.group_credit_manager"
         )
+        # the tests define their own regions
+        cls.env["sales.region"].search([]).action_archive()
         cls.tier_key = cls.env.ref("sales_credit.tier_key")
         cls.tier_normal = cls.env.ref("sales_credit.tier_normal")
         cls.country_cn = cls.env.ref("base.cn")

@@ -53,6 +53,7 @@ class TestPriorityAllocation(BaseCommon):
         self.assertEqual(self._assign_both(), (4, 6))
 
     def test_order_date_decides_when_disabled(self):
+        self.env.company.allocation_by_priority = False
         self.assertEqual(self._assign_both(), (8, 2))
 
     def test_urgent_order_beats_same_tier(self):
