@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help setup run test stop check-run clean
+.PHONY: help check-odoo setup run test stop check-run clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
@@ -10,19 +10,23 @@ help:
 	@echo "make stop       stop the project's local PostgreSQL"
 	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
 
-setup:
+# Every target but help stops here, with one message, when Odoo's source is missing.
+check-odoo:
+	@bash -c 'source tools/common.sh && require_odoo'
+
+setup: check-odoo
 	@tools/prepare.sh
 
-run:
+run: check-odoo
 	@tools/run.sh
 
-test:
+test: check-odoo
 	@tools/test.sh
 
-stop:
+stop: check-odoo
 	@tools/pg.sh stop
 
-check-run:
+check-run: check-odoo
 	@tools/check_run.sh
 
 clean: stop
