@@ -4,11 +4,11 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.sales_credit.tests.common import SuiteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSalesAnalysis(BaseCommon):
+class TestSalesAnalysis(SuiteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -71,5 +71,5 @@ class TestSalesAnalysis(BaseCommon):
         self.assertEqual(Analysis.search([("is_at_risk", "=", True)]).order_id & (late | soon | later), late)
 
     def test_negative_horizon_refused(self):
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRaisesText(ValidationError, "cannot be negative"):
             self.env.company.sales_at_risk_days = -1

@@ -1,14 +1,26 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 CREDIT_POLICIES = [
     ("none", "No Check"),
     ("warn", "Warn"),
     ("block", "Block"),
 ]
+CREDIT_RATINGS = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
+# exposure components, in the order they are shown
+EXPOSURE_COMPONENTS = ("open_receivable", "draft_invoices", "delivered_uninvoiced", "undelivered")
+CREDIT_GROUPS = "account.group_account_invoice,account.group_account_readonly,sales_credit.group_credit_user"
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # CLASSIFICATION
+    # ------------------------------------------------------------
 
     customer_tier_id = fields.Many2one(
         "sales.customer.tier",
@@ -18,10 +30,18 @@ class ResPartner(models.Model):
         help="How important the customer is to the company; planning and stock allocation rank by it.",
     )
     credit_rating = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")],
+        CREDIT_RATINGS,
         string="Credit Rating",
         tracking=True,
         help="A: excellent payer ... D: high risk. Set by a credit manager.",
+    )
+    credit_rating_suggested = fields.Selection(
+        CREDIT_RATINGS,
+        string="Suggested Rating",
+        compute="_compute_credit_rating_suggested",
+        groups=CREDIT_GROUPS,
+        help="From the last 12 months in this company: average days paid late, share of invoices paid late, "
+        "and the age of the oldest overdue item; the worst of the three.",
     )
     sales_region_id = fields.Many2one(
         "sales.region",
@@ -32,13 +52,69 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Taken from the address (state first, then country); can be set by hand.",
     )
-    # Company-dependent like Odoo's credit_limit: the company default is the field's ir.default.
+
+    # ------------------------------------------------------------
+    # CREDIT SETTINGS (per company, like Odoo's credit_limit)
+    # ------------------------------------------------------------
+
+    # Odoo's own limit; credit users may read it too
+    credit_limit = fields.Float(groups=CREDIT_GROUPS)
+    # the company default is the field's ir.default (Settings > Credit Control)
     credit_policy = fields.Selection(
         CREDIT_POLICIES,
         string="Credit Policy",
         company_dependent=True,
         help="What confirming an order of this customer does when the credit check fails: "
         "nothing, warn the credit managers, or hold the order. Empty means the company default.",
+    )
+    credit_hold = fields.Boolean(
+        string="On Credit Hold",
+        company_dependent=True,
+        help="Every new order of this customer is held, and its deliveries cannot be validated.",
+    )
+    credit_hold_reason = fields.Char(string="Hold Reason", company_dependent=True)
+    can_edit_credit = fields.Boolean(compute="_compute_can_edit_credit")
+
+    # ------------------------------------------------------------
+    # EXPOSURE (company currency, current company)
+    # ------------------------------------------------------------
+
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_currency_id")
+    credit_open_receivable = fields.Monetary(
+        "Open Receivables", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS, help="Residual of posted, unreconciled receivable items.",
+    )
+    credit_draft_invoices = fields.Monetary(
+        "Draft Invoices", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS, help="Draft customer invoices less draft credit notes, when the company counts them.",
+    )
+    credit_delivered_uninvoiced = fields.Monetary(
+        "Delivered not Invoiced", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS, help="Delivered quantities of confirmed orders not invoiced yet, taxes included.",
+    )
+    credit_undelivered = fields.Monetary(
+        "Confirmed not Delivered", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
+        help="Ordered minus delivered (and not invoiced in advance) on confirmed orders, taxes included, "
+        "whatever the invoicing policy.",
+    )
+    credit_exposure = fields.Monetary(
+        "Credit Exposure", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
+    )
+    credit_available = fields.Monetary(
+        "Available Credit", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS, help="Credit limit minus exposure; empty when the customer has no limit.",
+    )
+    credit_overdue_amount = fields.Monetary(
+        "Overdue", compute="_compute_credit_exposure", currency_field="credit_currency_id", groups=CREDIT_GROUPS,
+    )
+    credit_overdue_days = fields.Integer(
+        "Oldest Overdue (Days)", compute="_compute_credit_exposure", groups=CREDIT_GROUPS,
+    )
+    credit_over_limit = fields.Boolean(
+        "Over Credit Limit", compute="_compute_credit_exposure", search="_search_credit_over_limit",
+        groups=CREDIT_GROUPS,
     )
 
     @api.depends("country_id", "state_id", "parent_id", "is_company")
@@ -56,6 +132,73 @@ class ResPartner(models.Model):
                     partner.country_id, regions.browse()
                 )
 
+    @api.depends_context("uid")
+    def _compute_can_edit_credit(self):
+        self.can_edit_credit = self.env.user.has_group("sales_credit.group_credit_manager")
+
+    @api.depends_context("company")
+    def _compute_credit_currency_id(self):
+        self.credit_currency_id = self.env.company.currency_id
+
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        figures = self.commercial_partner_id._get_credit_figures()
+        for partner in self:
+            values = figures[partner.commercial_partner_id.id]
+            limit = partner.commercial_partner_id.credit_limit
+            partner.credit_open_receivable = values["open_receivable"]
+            partner.credit_draft_invoices = values["draft_invoices"]
+            partner.credit_delivered_uninvoiced = values["delivered_uninvoiced"]
+            partner.credit_undelivered = values["undelivered"]
+            partner.credit_exposure = values["exposure"]
+            partner.credit_available = limit - values["exposure"] if limit else 0.0
+            partner.credit_overdue_amount = values["overdue_amount"]
+            partner.credit_overdue_days = values["overdue_days"]
+            partner.credit_over_limit = bool(limit) and values["exposure"] > limit
+
+    def _search_credit_over_limit(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(_("Search 'Over Credit Limit' with = or != and True or False."))
+        limited = self.search([("credit_limit", ">", 0), ("is_company", "=", True)])
+        over = limited.filtered("credit_over_limit")
+        return [("commercial_partner_id", "in" if (operator == "=") == value else "not in", over.ids)]
+
+    @api.depends_context("company")
+    def _compute_credit_rating_suggested(self):
+        suggestions = self.commercial_partner_id._get_credit_rating_suggestions()
+        for partner in self:
+            partner.credit_rating_suggested = suggestions.get(partner.commercial_partner_id.id, False)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("credit_limit")
+    def _check_credit_limit(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    _(
+                        "The credit limit of %(partner)s cannot be negative (%(limit)s); use 0 for no limit.",
+                        partner=partner.display_name,
+                        limit=partner.credit_limit,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_protected_fields_on_create(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_fields_on_write(vals)
+        return super().write(vals)
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [
@@ -63,9 +206,253 @@ class ResPartner(models.Model):
             "credit_rating",
             "sales_region_id",
             "credit_policy",
+            "credit_hold",
+            "credit_hold_reason",
         ]
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_accept_suggested_rating(self):
+        for partner in self.filtered("credit_rating_suggested"):
+            partner.credit_rating = partner.credit_rating_suggested
+
+    def action_view_credit_holds(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_credit.sales_order_hold_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
 
     def _get_credit_policy(self):
         """The credit policy that applies to this customer in the current company."""
         self.ensure_one()
-        return self.commercial_partner_id.credit_policy or "none"
+        # a policy cleared by hand is stored as empty: it means the company default too
+        fallback = self._fields["credit_policy"].get_company_dependent_fallback(self)
+        return self.commercial_partner_id.credit_policy or fallback or "none"
+
+    @api.model
+    def _get_protected_fields(self):
+        """{field: groups any of which may change it}: what a salesperson may not set on a customer."""
+        credit_manager = ("sales_credit.group_credit_manager",)
+        return {
+            "credit_limit": credit_manager,
+            "credit_rating": credit_manager,
+            "credit_policy": credit_manager,
+            "credit_hold": credit_manager,
+            "credit_hold_reason": credit_manager,
+            "customer_tier_id": ("sales_team.group_sale_manager",) + credit_manager,
+        }
+
+    def _forbidden_protected_fields(self, vals):
+        if self.env.su:
+            return []
+        return [
+            fname
+            for fname, groups in self._get_protected_fields().items()
+            if fname in vals and not any(self.env.user.has_group(group) for group in groups)
+        ]
+
+    def _check_protected_fields_on_write(self, vals):
+        for fname in self._forbidden_protected_fields(vals):
+            field = self._fields[fname]
+            for partner in self:
+                new = field.convert_to_record(field.convert_to_cache(vals[fname], partner), partner)
+                # unchanged values, and contacts taking their company's value (Odoo's sync), are fine
+                allowed = [partner[fname]]
+                if partner.parent_id and not partner.is_company:
+                    allowed.append(partner.parent_id.commercial_partner_id[fname])
+                if not any(new == value for value in allowed):
+                    self._raise_protected(fname)
+
+    @api.model
+    def _check_protected_fields_on_create(self, vals):
+        for fname in self._forbidden_protected_fields(vals):
+            field = self._fields[fname]
+            new = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
+            allowed = [field.convert_to_record(field.convert_to_cache(False, self), self)]
+            if field.company_dependent:
+                allowed.append(field.get_company_dependent_fallback(self))
+            if vals.get("parent_id"):
+                allowed.append(self.browse(vals["parent_id"]).commercial_partner_id[fname])
+            if not any(new == value for value in allowed):
+                self._raise_protected(fname)
+
+    def _raise_protected(self, fname):
+        raise AccessError(
+            _(
+                "You cannot set the %(field)s of a customer: ask a credit manager.",
+                field=self._fields[fname].get_description(self.env)["string"],
+            )
+        )
+
+    def _credit_lock(self):
+        """Serialise credit checks per customer until the end of the transaction.
+
+        The row update (not a mere lock) makes a concurrent transaction checking the same customer fail
+        to serialise once this one commits; Odoo then retries it, and the retry sees the orders confirmed
+        here.
+        """
+        ids = tuple(sorted(self.ids))
+        # a serialization failure here is expected under concurrency and retried: not a bad query
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE", ids), log_exceptions=False
+        )
+        self.env.cr.execute(
+            SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids), log_exceptions=False
+        )
+
+    def _get_credit_figures(self, exclude_orders=None):
+        """Credit figures of commercial partners in the current company, in its currency.
+
+        Three grouped queries whatever the customers' history: open receivables (with overdue), draft
+        invoices, open order lines. ``exclude_orders`` leaves those orders out of the order components
+        and returns their open amount under ``orders`` (the orders being checked).
+        :return: {partner id: {component: amount, "exposure", "overdue_amount", "overdue_days", "orders"}}
+        """
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        figures = {
+            partner_id: dict.fromkeys(EXPOSURE_COMPONENTS + ("overdue_amount",), 0.0)
+            | {"overdue_days": 0, "orders": defaultdict(float)}
+            for partner_id in self.ids
+        }
+        partner_ids = tuple(self.ids) or (0,)
+        exclude_ids = list(exclude_orders.ids) if exclude_orders else []
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "account_id", "amount_residual", "reconciled", "parent_state", "date_maturity",
+             "company_id"]
+        )
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "state", "move_type", "amount_total_signed", "company_id"]
+        )
+        self.env["sale.order.line"].flush_model(
+            ["order_partner_id", "order_id", "state", "company_id", "currency_id", "product_uom_qty",
+             "qty_delivered", "qty_invoiced", "price_total"]
+        )
+        # 1. receivables; "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
+        self.env.cr.execute(SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(aml.amount_residual),
+                   SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0),
+                   MIN(aml.date_maturity) FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
+              FROM account_move_line aml
+              JOIN res_partner p ON p.id = aml.partner_id
+             WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
+               AND aml.reconciled IS NOT TRUE
+               AND aml.parent_state = 'posted'
+               AND aml.company_id = %(company)s
+               AND p.commercial_partner_id IN %(partners)s
+          GROUP BY p.commercial_partner_id
+            """,
+            today=today, company=company.id, partners=partner_ids,
+        ))
+        for partner_id, residual, overdue, oldest in self.env.cr.fetchall():
+            figures[partner_id]["open_receivable"] = residual or 0.0
+            figures[partner_id]["overdue_amount"] = overdue or 0.0
+            figures[partner_id]["overdue_days"] = (today - oldest).days if oldest else 0
+        # 2. draft customer invoices (amount_total_signed is in company currency, negative for refunds)
+        if company.credit_count_draft_invoices:
+            self.env.cr.execute(SQL(
+                """
+                SELECT commercial_partner_id, SUM(amount_total_signed)
+                  FROM account_move
+                 WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')
+                   AND company_id = %(company)s AND commercial_partner_id IN %(partners)s
+              GROUP BY commercial_partner_id
+                """,
+                company=company.id, partners=partner_ids,
+            ))
+            for partner_id, amount in self.env.cr.fetchall():
+                figures[partner_id]["draft_invoices"] = amount or 0.0
+        # 3. open lines of confirmed orders, per currency, at the line's unit price with taxes:
+        #    delivered not invoiced, and ordered but neither delivered nor invoiced in advance
+        self.env.cr.execute(SQL(
+            """
+            SELECT p.commercial_partner_id, l.currency_id,
+                   CASE WHEN l.order_id = ANY(%(exclude)s) THEN l.order_id END,
+                   SUM(GREATEST(l.qty_delivered - l.qty_invoiced, 0) * l.price_total / l.product_uom_qty),
+                   SUM(GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0)
+                       * l.price_total / l.product_uom_qty)
+              FROM sale_order_line l
+              JOIN res_partner p ON p.id = l.order_partner_id
+             WHERE l.state = 'sale'
+               AND l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
+               AND l.product_uom_qty > 0
+               AND l.company_id = %(company)s
+               AND p.commercial_partner_id IN %(partners)s
+          GROUP BY 1, 2, 3
+            """,
+            exclude=exclude_ids, company=company.id, partners=partner_ids,
+        ))
+        currencies = self.env["res.currency"]
+        for partner_id, currency_id, order_id, delivered, undelivered in self.env.cr.fetchall():
+            currency = currencies.browse(currency_id)
+            delivered = currency._convert(delivered or 0.0, company.currency_id, company, today)
+            undelivered = currency._convert(undelivered or 0.0, company.currency_id, company, today)
+            if order_id:
+                figures[partner_id]["orders"][order_id] += delivered + undelivered
+            else:
+                figures[partner_id]["delivered_uninvoiced"] += delivered
+                figures[partner_id]["undelivered"] += undelivered
+        for values in figures.values():
+            values["exposure"] = sum(values[component] for component in EXPOSURE_COMPONENTS)
+        return figures
+
+    def _get_credit_rating_suggestions(self):
+        """Suggested ratings of commercial partners from the last 12 months in the current company.
+
+        Each of three measures gives a rating, the worst one is suggested: the average days paid late
+        (5/15/45), the share of items paid late (10/30/60 %), the age of the oldest overdue item (0/30/60 days).
+        """
+        today = fields.Date.context_today(self)
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "account_id", "balance", "amount_residual", "reconciled", "parent_state",
+             "date_maturity", "date", "company_id"]
+        )
+        self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date"])
+        self.env.cr.execute(SQL(
+            """
+            WITH items AS (
+                SELECT p.commercial_partner_id AS partner_id, aml.date_maturity,
+                       aml.reconciled, aml.amount_residual,
+                       GREATEST((SELECT MAX(apr.max_date) FROM account_partial_reconcile apr
+                                  WHERE apr.debit_move_id = aml.id) - aml.date_maturity, 0) AS days_late
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
+                   AND aml.parent_state = 'posted' AND aml.balance > 0
+                   AND aml.company_id = %(company)s AND aml.date >= %(since)s
+                   AND p.commercial_partner_id IN %(partners)s
+            )
+            SELECT partner_id,
+                   AVG(days_late) FILTER (WHERE reconciled),
+                   COUNT(*) FILTER (WHERE reconciled AND days_late > 0)::float
+                       / NULLIF(COUNT(*) FILTER (WHERE reconciled), 0),
+                   MAX(%(today)s - date_maturity) FILTER (WHERE NOT reconciled AND date_maturity < %(today)s)
+              FROM items
+          GROUP BY partner_id
+            """,
+            company=self.env.company.id, since=fields.Date.subtract(today, years=1), today=today,
+            partners=tuple(self.ids) or (0,),
+        ))
+
+        def grade(value, limits):
+            return next((rating for (rating, _label), limit in zip(CREDIT_RATINGS, limits) if value <= limit), "d")
+
+        return {
+            partner_id: max(
+                grade(avg_late or 0, (5, 15, 45)),
+                grade((share_late or 0) * 100, (10, 30, 60)),
+                grade(oldest_overdue or 0, (0, 30, 60)),
+            )
+            for partner_id, avg_late, share_late, oldest_overdue in self.env.cr.fetchall()
+        }

@@ -19,14 +19,13 @@ class TestCustomerClassification(SalesCreditCommon):
     def test_region_overlap_refused(self):
         Region = self.env["sales.region"].with_user(self.sale_manager)
         Region.create({"name": "China", "country_ids": [Command.set(self.country_cn.ids)]})
-        with self.assertRaisesRegex(ValidationError, "China"):
+        with self.assertRaisesText(ValidationError, "China"):
             Region.create({"name": "Greater China", "country_ids": [Command.set(self.country_cn.ids)]})
 
     def test_contacts_follow_the_commercial_partner(self):
         contact = self.env["res.partner"].create({"name": "Ms. Wang", "parent_id": self.customer.id})
-        self.customer.with_user(self.sale_manager).write(
-            {"customer_tier_id": self.tier_key.id, "credit_rating": "b"}
-        )
+        self.customer.with_user(self.sale_manager).customer_tier_id = self.tier_key
+        self.customer.with_user(self.credit_manager).credit_rating = "b"
         self.assertEqual(contact.customer_tier_id, self.tier_key)
         self.assertEqual(contact.credit_rating, "b")
         new_contact = self.env["res.partner"].create({"name": "Mr. Li", "parent_id": self.customer.id})

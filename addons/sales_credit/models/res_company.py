@@ -1,0 +1,66 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    credit_count_draft_invoices = fields.Boolean(
+        string="Count Draft Invoices",
+        default=True,
+        help="Draft customer invoices count in the credit exposure. Leave on if invoices stay in draft for "
+        "long: an invoice drafted from an order leaves the order's figure as soon as it is drafted.",
+    )
+    credit_overdue_amount_limit = fields.Monetary(
+        string="Overdue Amount Threshold",
+        currency_field="currency_id",
+        help="Orders of a customer whose overdue amount is above this go on credit hold (0: no threshold).",
+    )
+    credit_overdue_days_limit = fields.Integer(
+        string="Overdue Days Threshold",
+        help="Orders of a customer whose oldest overdue item is older than this many days go on credit hold "
+        "(0: no threshold).",
+    )
+    credit_check_on_confirm = fields.Boolean(
+        string="Check on Order Confirmation", default=True
+    )
+    credit_check_on_change = fields.Boolean(
+        string="Check when a Confirmed Order Grows",
+        default=True,
+        help="Adding lines to a confirmed order, or raising its quantities or prices, checks the customer again.",
+    )
+    credit_check_on_delivery = fields.Boolean(
+        string="Refuse Deliveries of Customers on Hold",
+        default=True,
+        help="Deliveries of a customer on manual credit hold cannot be validated.",
+    )
+    credit_manager_id = fields.Many2one(
+        "res.users",
+        string="Credit Controller",
+        domain=lambda self: [("groups_id", "in", self.env.ref("sales_credit.group_credit_manager").id)],
+        help="Gets an activity for every order confirmed over the limit of a customer with the Warn policy. "
+        "Empty: the first credit manager of the company.",
+    )
+
+    @api.constrains("credit_overdue_amount_limit", "credit_overdue_days_limit")
+    def _check_credit_thresholds(self):
+        for company in self:
+            if company.credit_overdue_amount_limit < 0 or company.credit_overdue_days_limit < 0:
+                raise ValidationError(
+                    _(
+                        "Credit thresholds cannot be below zero (overdue amount %(amount)s, overdue days %(days)s); "
+                        "use 0 for no threshold.",
+                        amount=company.credit_overdue_amount_limit,
+                        days=company.credit_overdue_days_limit,
+                    )
+                )
+
+    def _get_credit_manager(self):
+        """The user who follows up credit warnings of this company."""
+        self.ensure_one()
+        if self.credit_manager_id:
+            return self.credit_manager_id
+        group = self.env.ref("sales_credit.group_credit_manager")
+        return group.users.filtered(lambda u: self in u.company_ids and not u.share and u.active)[:1] or (
+            self.env.ref("base.user_admin")
+        )

@@ -1,0 +1,321 @@
+from contextlib import contextmanager
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
+
+# cursor-cache key of the orders whose confirmation passed the credit check in this transaction;
+# unlike a context key, an RPC caller cannot set it
+CONFIRMING = "sales_credit_confirming"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    hold_ids = fields.One2many("sales.order.hold", "order_id", string="Holds", copy=False)
+    on_credit_hold = fields.Boolean(
+        string="On Credit Hold",
+        compute="_compute_on_credit_hold",
+        store=True,
+        index="btree_not_null",
+        help="The order waits for a credit manager to release it.",
+    )
+    credit_hold_summary = fields.Html(compute="_compute_credit_hold_summary", sanitize=False)
+
+    @api.depends("hold_ids.state", "hold_ids.hold_type")
+    def _compute_on_credit_hold(self):
+        for order in self:
+            order.on_credit_hold = bool(order._get_pending_holds("credit"))
+
+    @api.depends("hold_ids.state")
+    def _compute_credit_hold_summary(self):
+        for order in self:
+            hold = order._get_pending_holds("credit")[:1]
+            order.credit_hold_summary = hold and order._credit_figures_html(
+                (hold.reason or "").splitlines(),
+                {fname: hold[fname] for fname in hold._get_figure_fields()} | {"order_amount": hold.amount},
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if vals.get("state") == "sale":
+            # writing the state directly goes through the same check as the Confirm button
+            confirming = self.env.cr.cache.get(CONFIRMING, set())
+            unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
+            results = unchecked._credit_check("confirm")
+            held = unchecked.filtered(lambda o: results[o]["action"] == "hold")
+            if held:
+                raise UserError(held[0]._credit_refusal_message(results[held[0]]))
+            for order in unchecked.filtered(lambda o: results[o]["action"] == "warn"):
+                order._credit_warn(results[order])
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_confirm(self):
+        results = self.filtered(lambda o: o.state in ("draft", "sent"))._credit_check("confirm")
+        held = self.browse([order.id for order, result in results.items() if result["action"] == "hold"])
+        for order in held:
+            order._credit_put_on_hold(results[order])
+        to_confirm = self - held
+        if to_confirm:
+            with to_confirm._credit_confirming():
+                super(SaleOrder, to_confirm).action_confirm()
+            for order in to_confirm:
+                # sudo: a passing check clears the hold; the salesperson cannot write holds himself
+                order._get_pending_holds("credit").sudo().state = "cleared"
+                if results.get(order, {}).get("action") == "warn":
+                    order._credit_warn(results[order])
+        if held:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": _("Credit hold"),
+                    "message": _(
+                        "%(orders)s did not confirm: on credit hold until a credit manager releases it.",
+                        orders=", ".join(held.mapped("name")),
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"} if to_confirm else {
+                        "type": "ir.actions.client", "tag": "soft_reload"
+                    },
+                },
+            }
+        return True
+
+    def action_credit_decide(self):
+        """Open the dialog where a credit manager releases or rejects this order's credit hold."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Hold of %(order)s", order=self.name),
+            "res_model": "sales.order.hold.decision",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # CREDIT CHECK
+    # ------------------------------------------------------------
+
+    def _credit_check(self, checkpoint):
+        """Check the customers of these orders at a check point ("confirm" or "change").
+
+        Orders of one customer are checked in sequence, each counting those before it. The customers are
+        locked first so that two transactions cannot both pass on the same credit.
+        :return: {order: {"action": "pass" | "warn" | "hold", "reasons": [str], "figures": dict}}
+        """
+        results = {order: {"action": "pass", "reasons": [], "figures": {}} for order in self}
+        for company, company_orders in self.grouped("company_id").items():
+            if not company[f"credit_check_on_{checkpoint}"]:
+                continue
+            orders = company_orders.with_company(company)
+            to_measure = orders.filtered(lambda o: o._credit_needs_check())
+            if not to_measure:
+                continue
+            partners = to_measure.partner_id.commercial_partner_id
+            partners._credit_lock()
+            figures = partners._get_credit_figures(exclude_orders=to_measure)
+            for partner, partner_orders in to_measure.grouped(lambda o: o.partner_id.commercial_partner_id).items():
+                before = 0.0
+                for order in partner_orders.sorted("id"):
+                    result = order._credit_evaluate(partner, figures[partner.id], before)
+                    results[order] = result
+                    if result["action"] != "hold":
+                        before += result["figures"]["order_amount"]
+        return results
+
+    def _credit_needs_check(self):
+        """False when nothing can stop this order: a release covers it, it is prepaid, or its customer
+        is not checked."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        release = self.hold_ids.filtered(lambda h: h.hold_type == "credit" and h.state == "released")
+        if release and self.currency_id.compare_amounts(self.amount_total, max(release.mapped("order_total"))) <= 0:
+            return False
+        if partner.credit_hold:
+            return True
+        return partner._get_credit_policy() != "none" and not self._credit_is_prepaid()
+
+    def _credit_is_prepaid(self):
+        """Paid in full online, or by paid down payments covering the total."""
+        self.ensure_one()
+        # sudo: only the payment status is read, salespeople may not read transactions
+        order = self.sudo()
+        paid = order.amount_paid
+        for invoice in order.invoice_ids.filtered(
+            lambda inv: inv.move_type == "out_invoice" and inv.payment_state in ("paid", "in_payment")
+        ):
+            if all(line.is_downpayment for line in invoice.invoice_line_ids.sale_line_ids):
+                paid += invoice.currency_id._convert(
+                    invoice.amount_total, order.currency_id, order.company_id, fields.Date.context_today(self)
+                )
+        return self.amount_total > 0 and self.currency_id.compare_amounts(paid, self.amount_total) >= 0
+
+    def _credit_order_amount(self):
+        """The order total in company currency, at today's rate."""
+        self.ensure_one()
+        return self.currency_id._convert(
+            self.amount_total, self.company_id.currency_id, self.company_id, fields.Date.context_today(self)
+        )
+
+    def _credit_evaluate(self, partner, figures, before):
+        """The decision for this order given its customer's figures and the orders checked before it."""
+        self.ensure_one()
+        company = self.company_id
+        order_amount = figures["orders"].get(self.id, 0.0) if self.state == "sale" else self._credit_order_amount()
+        exposure = figures["exposure"] + before + order_amount
+        # sudo: the check reads the limit, which the salesperson confirming the order may not see
+        limit = partner.sudo().credit_limit
+        currency = company.currency_id
+        reasons, hold = [], False
+        if partner.credit_hold:
+            hold = True
+            reasons.append(_("The customer is on credit hold: %(reason)s",
+                             reason=partner.credit_hold_reason or _("no reason given")))
+        policy = partner._get_credit_policy()
+        if policy != "none" and not self._credit_is_prepaid():
+            if limit and currency.compare_amounts(exposure, limit) > 0:
+                hold = hold or policy == "block"
+                reasons.append(_(
+                    "The credit limit of %(limit)s is exceeded by %(excess)s.",
+                    limit=formatLang(self.env, limit, currency_obj=currency),
+                    excess=formatLang(self.env, exposure - limit, currency_obj=currency),
+                ))
+            overdue_limit = company.credit_overdue_amount_limit
+            if overdue_limit and currency.compare_amounts(figures["overdue_amount"], overdue_limit) > 0:
+                hold = True
+                reasons.append(_(
+                    "Overdue invoices of %(overdue)s are above the threshold of %(threshold)s.",
+                    overdue=formatLang(self.env, figures["overdue_amount"], currency_obj=currency),
+                    threshold=formatLang(self.env, overdue_limit, currency_obj=currency),
+                ))
+            days_limit = company.credit_overdue_days_limit
+            if days_limit and figures["overdue_days"] > days_limit:
+                hold = True
+                reasons.append(_(
+                    "The oldest overdue item is %(days)s days overdue, more than the %(threshold)s allowed.",
+                    days=figures["overdue_days"], threshold=days_limit,
+                ))
+        return {
+            "action": "hold" if hold else "warn" if reasons else "pass",
+            "reasons": reasons,
+            "figures": {
+                "credit_limit": limit,
+                "open_receivable": figures["open_receivable"],
+                "draft_invoices": figures["draft_invoices"],
+                "delivered_uninvoiced": figures["delivered_uninvoiced"],
+                "undelivered": figures["undelivered"] + before,
+                "order_amount": order_amount,
+                "exposure": exposure,
+                "overdue_amount": figures["overdue_amount"],
+                "overdue_days": figures["overdue_days"],
+            },
+        }
+
+    def _credit_put_on_hold(self, result):
+        """Hold the order (or refresh its pending hold) and tell the credit managers."""
+        self.ensure_one()
+        vals = self._prepare_credit_hold_vals(result)
+        pending = self._get_pending_holds("credit")
+        # sudo: the salesperson's confirmation records the hold; he cannot edit or release it
+        if pending:
+            pending.sudo().write(vals)
+        else:
+            self.env["sales.order.hold"].sudo().create(vals)
+        managers = self.env.ref("sales_credit.group_credit_manager").users.filtered(
+            lambda user: self.company_id in user.company_ids and not user.share
+        )
+        self.message_post(
+            body=Markup("<p><b>%s</b></p>%s") % (
+                _("Credit hold: the order did not confirm."),
+                self._credit_figures_html(result["reasons"], result["figures"]),
+            ),
+            partner_ids=[] if pending else managers.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _prepare_credit_hold_vals(self, result):
+        figures = result["figures"]
+        return {
+            "order_id": self.id,
+            "hold_type": "credit",
+            "reason": "\n".join(result["reasons"]),
+            "amount": figures["order_amount"],
+            "order_total": self.amount_total,
+            **{fname: figures[fname] for fname in self.env["sales.order.hold"]._get_figure_fields()
+               if fname in figures},
+        }
+
+    def _credit_warn(self, result):
+        """Policy "warn": the order confirms; the figures go to the chatter and a credit manager."""
+        self.ensure_one()
+        body = self._credit_figures_html(result["reasons"], result["figures"])
+        self.message_post(
+            body=Markup("<p><b>%s</b></p>%s") % (_("Credit warning: confirmed over the customer's credit."), body),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=_("Credit warning on %(order)s", order=self.name),
+            note=body,
+            user_id=self.company_id._get_credit_manager().id,
+        )
+
+    def _credit_refusal_message(self, result):
+        return _(
+            "%(order)s cannot be confirmed: %(reasons)s Ask a credit manager to release it.",
+            order=self.name,
+            reasons=" ".join(result["reasons"]),
+        )
+
+    def _credit_figures_html(self, reasons, figures):
+        currency = self.company_id.currency_id
+        labels = self.env["sales.order.hold"]._get_figure_labels()
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % (
+                label,
+                figures[fname] if fname == "overdue_days"
+                else formatLang(self.env, figures[fname] or 0.0, currency_obj=currency),
+            )
+            for fname, label in labels.items()
+            if fname in figures
+        )
+        items = Markup("").join(Markup("<li>%s</li>") % escape(reason) for reason in reasons)
+        return Markup("<ul>%s</ul><table class='table table-sm o_credit_figures'>%s</table>") % (items, rows)
+
+    def _get_pending_holds(self, hold_type):
+        return self.hold_ids.filtered(lambda h: h.state == "pending" and h.hold_type == hold_type)
+
+    @contextmanager
+    def _credit_confirming(self):
+        confirming = self.env.cr.cache.setdefault(CONFIRMING, set())
+        confirming.update(self.ids)
+        try:
+            yield
+        finally:
+            confirming.difference_update(self.ids)
+
+    def _credit_check_growth(self, totals_before):
+        """A confirmed order whose total grew is checked again: a hold refuses the change."""
+        grown = self.filtered(
+            lambda o: o.state == "sale"
+            and o.id not in self.env.cr.cache.get(CONFIRMING, set())
+            and o.currency_id.compare_amounts(o.amount_total, totals_before.get(o.id, 0.0)) > 0
+        )
+        results = grown._credit_check("change")
+        for order in grown:
+            if results[order]["action"] == "hold":
+                raise UserError(order._credit_refusal_message(results[order]))
+            if results[order]["action"] == "warn":
+                order._credit_warn(results[order])

@@ -1,0 +1,1 @@
+from . import sales_order_hold_decision
