@@ -292,7 +292,7 @@ class SaleOrder(models.Model):
             if fname in figures
         )
         items = Markup("").join(Markup("<li>%s</li>") % escape(reason) for reason in reasons)
-        return Markup("<ul>%s</ul><table class='table table-sm o_credit_figures'>%s</table>") % (items, rows)
+        return Markup("<ul>%s</ul><table class='table table-sm table-borderless w-auto mb-0'>%s</table>") % (items, rows)
 
     def _get_pending_holds(self, hold_type):
         return self.hold_ids.filtered(lambda h: h.state == "pending" and h.hold_type == hold_type)

@@ -24,6 +24,8 @@ class SalesCreditCommon(SuiteCommon):
         super().setUpClass()
         cls.today = fields.Date.today()
         cls.company = cls.env.company
+        # demo data sets thresholds on the main company; each test sets the ones it needs
+        cls.company.write({"credit_overdue_amount_limit": 0, "credit_overdue_days_limit": 0})
         # like Odoo's default internal users, salespeople may create and edit contacts
         cls.salesman = new_test_user(
             cls.env, "credit_salesman", groups="sales_team.group_sale_salesman,base.group_partner_manager"
