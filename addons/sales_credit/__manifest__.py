@@ -16,6 +16,7 @@
         "views/sales_region_views.xml",
         "views/res_partner_views.xml",
         "views/sales_order_hold_views.xml",
+        "views/sales_review_rule_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/sales_order_hold_decision_views.xml",

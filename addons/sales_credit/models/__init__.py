@@ -4,6 +4,7 @@ from . import res_partner
 from . import sales_customer_tier
 from . import sales_order_hold
 from . import sales_region
+from . import sales_review_rule
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking

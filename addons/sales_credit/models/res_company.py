@@ -34,6 +34,11 @@ class ResCompany(models.Model):
         default=True,
         help="Deliveries of a customer on manual credit hold cannot be validated.",
     )
+    review_forbid_self_approval = fields.Boolean(
+        string="No Review of One's Own Orders",
+        default=True,
+        help="The salesperson of an order cannot review it, even as a member of the reviewer group.",
+    )
     credit_manager_id = fields.Many2one(
         "res.users",
         string="Credit Controller",

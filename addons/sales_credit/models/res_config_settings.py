@@ -23,6 +23,9 @@ class ResConfigSettings(models.TransientModel):
     credit_check_on_change = fields.Boolean(related="company_id.credit_check_on_change", readonly=False)
     credit_check_on_delivery = fields.Boolean(related="company_id.credit_check_on_delivery", readonly=False)
     credit_manager_id = fields.Many2one(related="company_id.credit_manager_id", readonly=False)
+    review_forbid_self_approval = fields.Boolean(
+        related="company_id.review_forbid_self_approval", readonly=False
+    )
 
     @api.depends("company_id")
     def _compute_credit_policy_default(self):

@@ -73,6 +73,12 @@ class ResPartner(models.Model):
         help="Every new order of this customer is held, and its deliveries cannot be validated.",
     )
     credit_hold_reason = fields.Char(string="Hold Reason", company_dependent=True)
+    allowed_payment_term_ids = fields.Many2many(
+        "account.payment.term",
+        string="Allowed Payment Terms",
+        help="Orders with another payment term need a review (when a review rule on payment terms is active). "
+        "Empty: any term.",
+    )
     can_edit_credit = fields.Boolean(compute="_compute_can_edit_credit")
 
     # ------------------------------------------------------------
@@ -208,6 +214,7 @@ class ResPartner(models.Model):
             "credit_policy",
             "credit_hold",
             "credit_hold_reason",
+            "allowed_payment_term_ids",
         ]
 
     # ------------------------------------------------------------
@@ -246,6 +253,7 @@ class ResPartner(models.Model):
             "credit_policy": credit_manager,
             "credit_hold": credit_manager,
             "credit_hold_reason": credit_manager,
+            "allowed_payment_term_ids": credit_manager,
             "customer_tier_id": ("sales_team.group_sale_manager",) + credit_manager,
         }
 

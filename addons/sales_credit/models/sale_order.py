@@ -23,11 +23,49 @@ class SaleOrder(models.Model):
         help="The order waits for a credit manager to release it.",
     )
     credit_hold_summary = fields.Html(compute="_compute_credit_hold_summary", sanitize=False)
+    to_review = fields.Boolean(
+        string="To Review",
+        compute="_compute_to_review",
+        store=True,
+        index="btree_not_null",
+        help="The order waits for the reviews its rules ask for before it can be confirmed.",
+    )
+    review_summary = fields.Html(compute="_compute_review_summary", sanitize=False)
+    can_review = fields.Boolean(compute="_compute_can_review", help="A review of this order awaits the user.")
 
     @api.depends("hold_ids.state", "hold_ids.hold_type")
     def _compute_on_credit_hold(self):
         for order in self:
             order.on_credit_hold = bool(order._get_pending_holds("credit"))
+
+    @api.depends("hold_ids.state", "hold_ids.hold_type")
+    def _compute_to_review(self):
+        for order in self:
+            order.to_review = bool(order._get_pending_holds("review"))
+
+    @api.depends_context("uid")
+    @api.depends("hold_ids.state")
+    def _compute_can_review(self):
+        for order in self:
+            order.can_review = any(h.is_active and h.is_my_review for h in order._get_pending_holds("review"))
+
+    @api.depends("hold_ids.state")
+    def _compute_review_summary(self):
+        for order in self:
+            reviews = order.hold_ids.filtered(lambda h: h.hold_type == "review" and h.state in ("pending", "released"))
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
+                    review.rule_id.name,
+                    review.reason,
+                    review.reviewer_user_id.name or review.reviewer_group_id.full_name,
+                    dict(review._fields["state"]._description_selection(self.env))[review.state]
+                    if review.state != "pending" or review.is_active else _("Waits for the reviews before it"),
+                )
+                for review in reviews.sorted("sequence")
+            )
+            order.review_summary = rows and Markup(
+                "<table class='table table-sm table-borderless w-auto mb-0'>%s</table>"
+            ) % rows
 
     @api.depends("hold_ids.state")
     def _compute_credit_hold_summary(self):
@@ -43,10 +81,18 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        self._review_reset(vals.keys(), set())
         if vals.get("state") == "sale":
             # writing the state directly goes through the same check as the Confirm button
             confirming = self.env.cr.cache.get(CONFIRMING, set())
             unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
+            unreviewed = unchecked._review_check()
+            if unreviewed:
+                raise UserError(_(
+                    "%(order)s cannot be confirmed: it waits for review (%(reviews)s).",
+                    order=unreviewed[0].name,
+                    reviews=", ".join(unreviewed[0]._get_pending_holds("review").rule_id.mapped("name")),
+                ))
             results = unchecked._credit_check("confirm")
             held = unchecked.filtered(lambda o: results[o]["action"] == "hold")
             if held:
@@ -60,11 +106,15 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def action_confirm(self):
-        results = self.filtered(lambda o: o.state in ("draft", "sent"))._credit_check("confirm")
+        # review first, then credit
+        candidates = self.filtered(lambda o: o.state in ("draft", "sent"))
+        in_review = candidates._review_check()
+        results = (candidates - in_review)._credit_check("confirm")
         held = self.browse([order.id for order, result in results.items() if result["action"] == "hold"])
         for order in held:
             order._credit_put_on_hold(results[order])
-        to_confirm = self - held
+        waiting = held | in_review
+        to_confirm = self - waiting
         if to_confirm:
             with to_confirm._credit_confirming():
                 super(SaleOrder, to_confirm).action_confirm()
@@ -73,18 +123,21 @@ class SaleOrder(models.Model):
                 order._get_pending_holds("credit").sudo().state = "cleared"
                 if results.get(order, {}).get("action") == "warn":
                     order._credit_warn(results[order])
-        if held:
+        if waiting:
+            messages = []
+            if in_review:
+                messages.append(_("%(orders)s: waiting for review.", orders=", ".join(in_review.mapped("name"))))
+            if held:
+                messages.append(_("%(orders)s: on credit hold until a credit manager releases it.",
+                                  orders=", ".join(held.mapped("name"))))
             return {
                 "type": "ir.actions.client",
                 "tag": "display_notification",
                 "params": {
                     "type": "warning",
                     "sticky": True,
-                    "title": _("Credit hold"),
-                    "message": _(
-                        "%(orders)s did not confirm: on credit hold until a credit manager releases it.",
-                        orders=", ".join(held.mapped("name")),
-                    ),
+                    "title": _("Not confirmed"),
+                    "message": " ".join(messages),
                     "next": {"type": "ir.actions.act_window_close"} if to_confirm else {
                         "type": "ir.actions.client", "tag": "soft_reload"
                     },
@@ -95,14 +148,15 @@ class SaleOrder(models.Model):
     def action_credit_decide(self):
         """Open the dialog where a credit manager releases or rejects this order's credit hold."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Credit Hold of %(order)s", order=self.name),
-            "res_model": "sales.order.hold.decision",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
+        return self._get_pending_holds("credit")._action_decision_dialog()
+
+    def action_review_decide(self):
+        """Open the dialog where the current user approves or rejects the reviews awaiting him."""
+        self.ensure_one()
+        mine = self._get_pending_holds("review").filtered(lambda h: h.is_active and h.is_my_review)
+        if not mine:
+            raise UserError(_("No review of %(order)s awaits your decision.", order=self.name))
+        return mine._action_decision_dialog()
 
     # ------------------------------------------------------------
     # CREDIT CHECK
@@ -319,3 +373,90 @@ class SaleOrder(models.Model):
                 raise UserError(order._credit_refusal_message(results[order]))
             if results[order]["action"] == "warn":
                 order._credit_warn(results[order])
+
+    # ------------------------------------------------------------
+    # ORDER REVIEW
+    # ------------------------------------------------------------
+
+    def _review_check(self):
+        """Ask the reviews the company's rules require; return the orders that must wait for them.
+
+        An approved review stays valid until the order changes in a way its rule looks at.
+        """
+        waiting = self.browse()
+        rules_by_company = {}
+        for order in self:
+            company = order.company_id
+            if company not in rules_by_company:
+                rules_by_company[company] = self.env["sales.review.rule"].search([("company_id", "=", company.id)])
+            matches = {rule: reason for rule in rules_by_company[company] if (reason := rule._match(order))}
+            reviews = order.hold_ids.filtered(lambda h: h.hold_type == "review")
+            approved = reviews.filtered(lambda h: h.state == "released").rule_id
+            pending = reviews.filtered(lambda h: h.state == "pending")
+            # sudo: asking a review records it; the salesperson cannot decide it
+            pending.filtered(lambda h: h.rule_id not in matches).sudo().state = "cleared"
+            new = [
+                order._prepare_review_vals(rule, reason)
+                for rule, reason in matches.items()
+                if rule not in approved and rule not in pending.rule_id
+            ]
+            if new:
+                created = self.env["sales.order.hold"].sudo().create(new)
+                order.message_post(
+                    body=Markup("<p><b>%s</b></p>%s") % (_("Waiting for review."), order.review_summary),
+                    subtype_xmlid="mail.mt_note",
+                )
+                created.with_env(self.env)._review_notify()
+            if order._get_pending_holds("review"):
+                waiting |= order
+        return waiting
+
+    def _prepare_review_vals(self, rule, reason):
+        leader = rule.reviewer == "team_leader" and self.team_id.user_id
+        return {
+            "order_id": self.id,
+            "hold_type": "review",
+            "rule_id": rule.id,
+            "sequence": rule.sequence,
+            "in_sequence": rule.in_sequence,
+            "reason": reason,
+            "amount": self._credit_order_amount(),
+            "order_total": self.amount_total,
+            "reviewer_user_id": (rule.user_id if rule.reviewer == "user" else leader or self.env["res.users"]).id,
+            "reviewer_group_id": rule.group_id.id if rule.reviewer == "group" else False,
+        }
+
+    def _review_reset(self, order_fields, line_fields):
+        """Changing what a rule looks at sends the order's reviews under that rule back to the start."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            affected = order.hold_ids.filtered(
+                lambda h: h.hold_type == "review" and h.state in ("pending", "released")
+                and order._review_touched(h.rule_id, order_fields, line_fields)
+            )
+            if affected:
+                # sudo: the salesperson's change resets the reviews; he cannot decide them
+                affected.sudo().write({"state": "cleared"})
+                order.message_post(
+                    body=_("The order changed: %(reviews)s must be reviewed again.",
+                           reviews=", ".join(affected.rule_id.mapped("name"))),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    @api.model
+    def _review_touched(self, rule, order_fields, line_fields):
+        watched_order, watched_lines = rule._get_trigger_fields()
+        return bool(watched_order & set(order_fields)) or bool(watched_lines & set(line_fields))
+
+    def _review_check_change(self):
+        """A change of a confirmed order that a rule would review, and that was not approved, is refused."""
+        confirming = self.env.cr.cache.get(CONFIRMING, set())
+        for order in self.filtered(lambda o: o.state == "sale" and o.id not in confirming):
+            rules = self.env["sales.review.rule"].search([("company_id", "=", order.company_id.id)])
+            approved = order.hold_ids.filtered(lambda h: h.hold_type == "review" and h.state == "released").rule_id
+            for rule in rules - approved:
+                reason = rule._match(order)
+                if reason:
+                    raise UserError(_(
+                        "%(order)s is confirmed and this change needs a review (%(reason)s). Set the order back "
+                        "to quotation to have it reviewed.", order=order.name, reason=reason,
+                    ))

@@ -9,18 +9,33 @@ class SaleOrderLine(models.Model):
         orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
         totals = {order.id: order.amount_total for order in orders if order.state == "sale"}
         lines = super().create(vals_list)
-        if totals:
-            orders._credit_check_growth(totals)
+        lines._after_order_change(totals, {fname for vals in vals_list for fname in vals})
         return lines
 
     def write(self, vals):
-        orders = self.order_id.filtered(lambda o: o.state == "sale") if self._credit_fields() & vals.keys() else None
-        totals = {order.id: order.amount_total for order in orders} if orders else {}
+        watched = self._credit_fields() & vals.keys()
+        orders = self.order_id if watched else self.order_id.browse()
+        totals = {order.id: order.amount_total for order in orders if order.state == "sale"}
         res = super().write(vals)
-        if totals:
-            orders._credit_check_growth(totals)
+        if watched:
+            self._after_order_change(totals, watched, orders)
         return res
 
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        orders.exists()._review_reset(set(), self._credit_fields())
+        return res
+
+    def _after_order_change(self, totals, changed, orders=None):
+        """Orders whose lines changed: reviews of quotations reset, confirmed orders checked again."""
+        orders = orders if orders is not None else self.order_id
+        orders._review_reset(set(), changed)
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        if confirmed:
+            confirmed._review_check_change()
+            confirmed._credit_check_growth(totals)
+
     def _credit_fields(self):
-        """Line fields whose change can raise the order's total."""
+        """Line fields whose change can raise the order's total or change what a review looked at."""
         return {"product_uom_qty", "price_unit", "discount", "tax_id", "product_id", "product_uom"}

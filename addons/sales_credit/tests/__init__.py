@@ -5,3 +5,4 @@ from . import test_credit_bypass
 from . import test_credit_security
 from . import test_credit_rating
 from . import test_credit_concurrency
+from . import test_order_review

@@ -36,8 +36,9 @@ class SalesCreditCommon(SuiteCommon):
         cls.credit_user = new_test_user(cls.env, "credit_user", groups="sales_credit.group_credit_user")
         cls.credit_manager = new_test_user(cls.env, "credit_manager", groups="sales_credit.group_credit_manager")
         cls.stock_user = new_test_user(cls.env, "credit_stock_user", groups="stock.group_stock_user")
-        # the tests define their own regions
+        # the tests define their own regions and review rules
         cls.env["sales.region"].search([]).action_archive()
+        cls.env["sales.review.rule"].search([]).action_archive()
         cls.tier_key = cls.env.ref("sales_credit.tier_key")
         cls.tier_normal = cls.env.ref("sales_credit.tier_normal")
         cls.country_cn = cls.env.ref("base.cn")

@@ -1,0 +1,180 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+from odoo.tools.misc import formatLang
+from odoo.tools.safe_eval import safe_eval
+
+# order and line fields each kind of condition reads: changing them resets the rule's reviews
+TRIGGER_FIELDS = {
+    "amount": ({"pricelist_id", "currency_id"}, {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id",
+                                                 "product_uom"}),
+    "discount": (set(), {"discount"}),
+    "payment_term": ({"payment_term_id", "partner_id"}, set()),
+    "price_floor": ({"pricelist_id", "currency_id"}, {"product_id", "price_unit", "discount", "product_uom"}),
+    "tier": ({"partner_id"}, set()),
+    "team": ({"team_id"}, set()),
+    "domain": None,  # the fields the rule's domain names
+}
+
+
+class SalesReviewRule(models.Model):
+    """When an order needs a review before it is confirmed, and who reviews it."""
+
+    _name = "sales.review.rule"
+    _description = "Order Review Rule"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    condition = fields.Selection(
+        [
+            ("amount", "Order total above"),
+            ("discount", "A line's discount above"),
+            ("payment_term", "Payment term not allowed or too long"),
+            ("price_floor", "A price below the floor price"),
+            ("tier", "Customer tier"),
+            ("team", "Sales team"),
+            ("domain", "Other condition"),
+        ],
+        required=True,
+        default="amount",
+    )
+    amount = fields.Monetary(help="Order total (untaxed, company currency) above which the order is reviewed.")
+    discount = fields.Float(string="Discount (%)", help="Any line with a larger discount needs a review.")
+    max_term_days = fields.Integer(
+        string="Longest Term (Days)",
+        help="Payment terms with a due date later than this need a review (0: only the customer's allowed terms "
+        "count).",
+    )
+    min_margin = fields.Float(
+        string="Minimum Margin (%)",
+        help="Floor price = product cost × (1 + minimum margin). A line sold below it needs a review.",
+    )
+    tier_ids = fields.Many2many("sales.customer.tier", string="Customer Tiers")
+    team_ids = fields.Many2many("crm.team", string="Sales Teams", check_company=True)
+    domain = fields.Char(string="Orders Matching", default="[]")
+    reviewer = fields.Selection(
+        [("user", "A user"), ("group", "Anyone in a group"), ("team_leader", "The salesperson's team leader")],
+        required=True,
+        default="group",
+    )
+    user_id = fields.Many2one("res.users", string="Reviewing User", domain=[("share", "=", False)])
+    group_id = fields.Many2one("res.groups", string="Reviewer Group")
+    in_sequence = fields.Boolean(
+        string="Review in Sequence",
+        help="The review waits until the reviews of the rules before it (lower sequence) are approved; "
+        "otherwise it is asked at the same time as the others.",
+    )
+
+    @api.constrains("amount", "discount", "max_term_days", "min_margin")
+    def _check_figures(self):
+        for rule in self:
+            if rule.amount < 0 or rule.max_term_days < 0 or rule.min_margin < 0 or not 0 <= rule.discount <= 100:
+                raise ValidationError(_(
+                    "Rule %(rule)s: amounts, days and margins cannot be negative, and a discount lies between 0 "
+                    "and 100 %%.", rule=rule.name,
+                ))
+
+    @api.constrains("reviewer", "user_id", "group_id")
+    def _check_reviewer(self):
+        for rule in self:
+            if (rule.reviewer == "user" and not rule.user_id) or (rule.reviewer == "group" and not rule.group_id):
+                raise ValidationError(_("Rule %(rule)s: say who reviews (a user or a group).", rule=rule.name))
+
+    @api.constrains("domain")
+    def _check_domain(self):
+        for rule in self.filtered(lambda r: r.condition == "domain"):
+            try:
+                self.env["sale.order"].search_count(safe_eval(rule.domain or "[]"), limit=1)
+            except Exception as e:  # noqa: BLE001 - any parse or field error is the user's input
+                raise ValidationError(_("Rule %(rule)s: the condition is not valid: %(error)s",
+                                        rule=rule.name, error=e)) from e
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _match(self, order):
+        """Why this rule asks a review of the order, with the figures; False when it does not apply."""
+        self.ensure_one()
+        company = order.company_id
+        currency = company.currency_id
+        today = fields.Date.context_today(self)
+
+        def money(amount):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        if self.condition == "amount":
+            total = order.currency_id._convert(order.amount_untaxed, currency, company, today)
+            if currency.compare_amounts(total, self.amount) > 0:
+                return _("Order total %(total)s is above %(limit)s.", total=money(total), limit=money(self.amount))
+        elif self.condition == "discount":
+            lines = order.order_line.filtered(lambda l: float_compare(l.discount, self.discount, 2) > 0)
+            if lines:
+                return _("%(product)s has a %(discount)s %% discount, above %(limit)s %%.",
+                         product=lines[0].name, discount=lines[0].discount, limit=self.discount)
+        elif self.condition == "payment_term":
+            return self._match_payment_term(order)
+        elif self.condition == "price_floor":
+            for line in order.order_line.filtered(lambda l: l.product_id and not l.display_type):
+                floor = line.product_id.with_company(company).standard_price * (1 + self.min_margin / 100)
+                price = order.currency_id._convert(line.price_reduce_taxexcl, currency, company, today)
+                price = line.product_uom._compute_price(price, line.product_id.uom_id)
+                if currency.compare_amounts(price, floor) < 0:
+                    return _("%(product)s sold at %(price)s, below its floor price of %(floor)s.",
+                             product=line.product_id.display_name, price=money(price), floor=money(floor))
+        elif self.condition == "tier":
+            tier = order.partner_id.commercial_partner_id.customer_tier_id
+            if tier in self.tier_ids:
+                return _("The customer's tier is %(tier)s.", tier=tier.name)
+        elif self.condition == "team":
+            if order.team_id in self.team_ids:
+                return _("The order belongs to sales team %(team)s.", team=order.team_id.name)
+        elif self.condition == "domain":
+            if order.filtered_domain(safe_eval(self.domain or "[]")):
+                return _("The order matches the rule %(rule)s.", rule=self.name)
+        return False
+
+    def _match_payment_term(self, order):
+        term = order.payment_term_id
+        allowed = order.partner_id.commercial_partner_id.allowed_payment_term_ids
+        if allowed and term not in allowed:
+            return _("Payment term %(term)s is not among the customer's allowed terms.",
+                     term=term.name or _("(none)"))
+        days = max(term.line_ids.mapped("nb_days") or [0])
+        if self.max_term_days and days > self.max_term_days:
+            return _("Payment term %(term)s runs %(days)s days, longer than %(limit)s.",
+                     term=term.name, days=days, limit=self.max_term_days)
+        return False
+
+    def _get_reviewers(self, order):
+        """The users who may review this order under this rule."""
+        self.ensure_one()
+        if self.reviewer == "user":
+            users = self.user_id
+        elif self.reviewer == "group":
+            users = self.group_id.users.filtered(lambda u: order.company_id in u.company_ids and not u.share)
+        else:
+            users = order.team_id.user_id
+        if order.company_id.review_forbid_self_approval:
+            users -= order.user_id
+        return users
+
+    def _get_trigger_fields(self):
+        """(order fields, line fields) whose change resets this rule's reviews."""
+        self.ensure_one()
+        if self.condition != "domain":
+            return TRIGGER_FIELDS[self.condition]
+        order_fields, line_fields = set(), set()
+        for leaf in safe_eval(self.domain or "[]"):
+            if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str):
+                path = leaf[0].split(".")
+                if path[0] == "order_line" and len(path) > 1:
+                    line_fields.add(path[1])
+                else:
+                    order_fields.add(path[0])
+        return order_fields, line_fields
