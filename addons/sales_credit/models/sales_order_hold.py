@@ -172,7 +172,8 @@ class SalesOrderHold(models.Model):
             "res_model": "sales.order.hold.decision",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_order_id": order.id, "default_hold_ids": self.ids},
+            "context": {"default_order_id": order.id, "default_hold_ids": self.ids,
+                        "default_hold_type": self[:1].hold_type},
         }
 
     def _review_notify(self):

@@ -10,7 +10,7 @@ class SalesOrderHoldDecision(models.TransientModel):
 
     order_id = fields.Many2one("sale.order", required=True, readonly=True)
     hold_ids = fields.Many2many("sales.order.hold", readonly=True)
-    hold_type = fields.Selection(related="hold_ids.hold_type")
+    hold_type = fields.Selection([("credit", "Credit Hold"), ("review", "Review")], required=True, readonly=True)
     credit_hold_summary = fields.Html(related="order_id.credit_hold_summary")
     review_summary = fields.Html(related="order_id.review_summary")
     note = fields.Text(required=True, help="Why: kept on the hold and in the order's chatter.")
