@@ -1,1 +1,2 @@
 from . import sales_analysis
+from . import sales_order_execution

@@ -15,22 +15,20 @@ class SalesAnalysis(models.Model):
     _rec_name = "order_id"
     _order = "date desc, id desc"
     _depends = {
-        "sale.order": ["date_order", "commitment_date", "state", "partner_id", "user_id", "team_id",
-                       "company_id", "currency_rate"],
+        "sale.order": ["date_order", "state", "partner_id", "user_id", "team_id", "company_id", "currency_rate"],
         "sale.order.line": ["order_id", "product_id", "product_uom_qty", "qty_delivered", "qty_invoiced",
                             "price_subtotal", "price_reduce_taxexcl", "untaxed_amount_invoiced",
-                            "untaxed_amount_to_invoice", "customer_lead", "display_type", "product_uom"],
+                            "untaxed_amount_to_invoice", "display_type", "product_uom"],
         "res.partner": ["commercial_partner_id", "customer_tier_id", "sales_region_id", "country_id",
                         "state_id"],
-        "product.product": ["product_tmpl_id"],
+        "product.product": ["product_tmpl_id", "standard_price"],
         "product.template": ["categ_id"],
         "uom.uom": ["factor"],
-        "res.company": ["sales_at_risk_days", "currency_id"],
+        "res.company": ["currency_id"],
     }
 
     # dimensions
     date = fields.Datetime("Order Date", readonly=True)
-    promised_date = fields.Datetime(readonly=True, help="Commitment date, or order date plus the lead time.")
     order_id = fields.Many2one("sale.order", string="Order", readonly=True)
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
@@ -44,11 +42,6 @@ class SalesAnalysis(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    is_late = fields.Boolean("Late", readonly=True, help="Past its promised date and not fully delivered.")
-    is_at_risk = fields.Boolean(
-        "At Risk", readonly=True,
-        help="Not fully delivered and promised within the company's at-risk horizon.",
-    )
 
     # measures
     qty_ordered = fields.Float("Qty Ordered", digits="Product Unit of Measure", readonly=True)
@@ -59,6 +52,9 @@ class SalesAnalysis(models.Model):
     amount_invoiced = fields.Monetary("Invoiced", readonly=True)
     amount_to_deliver = fields.Monetary("To Deliver", readonly=True)
     amount_to_invoice = fields.Monetary("To Invoice", readonly=True)
+    order_count = fields.Integer("Orders", aggregator="count_distinct", readonly=True,
+                                 help="Number of orders: counts each order once.")
+    margin = fields.Monetary(readonly=True, help="Ordered amount less the products' cost, where the cost is known.")
 
     # ------------------------------------------------------------
     # QUERY
@@ -73,12 +69,9 @@ class SalesAnalysis(models.Model):
         to_company = SQL("/ COALESCE(NULLIF(o.currency_rate, 0), 1)")
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
-        promised = SQL("COALESCE(o.commitment_date, o.date_order + l.customer_lead * INTERVAL '1 day')")
-        not_delivered = SQL("l.qty_delivered < l.product_uom_qty")
         fields_sql = {
             "id": SQL("l.id"),
             "date": SQL("o.date_order"),
-            "promised_date": promised,
             "order_id": SQL("l.order_id"),
             "product_id": SQL("l.product_id"),
             "product_tmpl_id": SQL("p.product_tmpl_id"),
@@ -92,11 +85,6 @@ class SalesAnalysis(models.Model):
             "team_id": SQL("o.team_id"),
             "company_id": SQL("o.company_id"),
             "currency_id": SQL("company.currency_id"),
-            "is_late": SQL("(%s AND %s < NOW() AT TIME ZONE 'UTC')", not_delivered, promised),
-            "is_at_risk": SQL(
-                "(%s AND %s < NOW() AT TIME ZONE 'UTC' + company.sales_at_risk_days * INTERVAL '1 day')",
-                not_delivered, promised,
-            ),
             "qty_ordered": SQL("l.product_uom_qty %s", to_product_uom),
             "qty_delivered": SQL("l.qty_delivered %s", to_product_uom),
             "qty_invoiced": SQL("l.qty_invoiced %s", to_product_uom),
@@ -107,6 +95,12 @@ class SalesAnalysis(models.Model):
                 "GREATEST(l.product_uom_qty - l.qty_delivered, 0) * l.price_reduce_taxexcl %s", to_company
             ),
             "amount_to_invoice": SQL("l.untaxed_amount_to_invoice %s", to_company),
+            "order_count": SQL("l.order_id"),
+            # the cost is company-dependent (jsonb per company); no cost, no margin
+            "margin": SQL(
+                "l.price_subtotal %s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric",
+                to_company, to_product_uom,
+            ),
         }
         fields_sql.update(self._select_additional_fields())
         return SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in fields_sql.items())

@@ -1,75 +1,79 @@
-from datetime import timedelta
-
-from odoo import Command, fields
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from .common import SalesAnalyticsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSalesAnalysis(SuiteCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.salesman = new_test_user(cls.env, "analysis_salesman", groups="sales_team.group_sale_salesman")
-        cls.manager = new_test_user(cls.env, "analysis_manager", groups="sales_team.group_sale_manager")
-        cls.tier_key = cls.env.ref("sales_credit.tier_key")
-        cls.tier_normal = cls.env.ref("sales_credit.tier_normal")
-        cls.product = cls.env["product.product"].create({"name": "Steel wire", "list_price": 100})
-        cls.key = cls.env["res.partner"].create(
-            {"name": "Key Co", "is_company": True, "customer_tier_id": cls.tier_key.id}
+class TestSalesAnalysis(SalesAnalyticsCommon):
+    def analysis(self, partners, groupby, measures):
+        return self.env["sales.analysis"].with_user(self.manager)._read_group(
+            [("partner_id", "in", partners.ids)], groupby, measures
         )
-        cls.normal = cls.env["res.partner"].create(
-            {"name": "Normal Co", "is_company": True, "customer_tier_id": cls.tier_normal.id}
-        )
-        # 1 company currency = 2 units of the foreign currency
-        cls.foreign = cls.env["res.currency"].create({"name": "FCY", "symbol": "F", "rounding": 0.01})
-        cls.env["res.currency.rate"].create(
-            {"currency_id": cls.foreign.id, "rate": 2.0, "name": "2020-01-01", "company_id": cls.env.company.id}
-        )
-        cls.foreign_pricelist = cls.env["product.pricelist"].create(
-            {"name": "Foreign", "currency_id": cls.foreign.id}
-        )
-
-    def _order(self, partner, qty, price, confirm=True, **vals):
-        order = self.env["sale.order"].with_user(self.salesman).create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create({"product_id": self.product.id, "product_uom_qty": qty, "price_unit": price})
-                ],
-                **vals,
-            }
-        )
-        if confirm:
-            order.action_confirm()
-        return order
-
-    def _amounts_by_tier(self):
-        groups = self.env["sales.analysis"].with_user(self.manager)._read_group(
-            [("partner_id", "in", (self.key | self.normal).ids)], ["customer_tier_id"], ["amount_ordered:sum"]
-        )
-        return {tier: amount for tier, amount in groups}
 
     def test_only_confirmed_orders_count_in_company_currency(self):
-        self._order(self.key, 2, 100)
-        self._order(self.normal, 3, 100, pricelist_id=self.foreign_pricelist.id)
-        self._order(self.normal, 10, 100).with_user(self.salesman)._action_cancel()
-        self._order(self.key, 5, 100, confirm=False)
-        self.assertEqual(self._amounts_by_tier(), {self.tier_key: 200.0, self.tier_normal: 150.0})
+        foreign = self.env["res.currency"].create({"name": "FCY", "symbol": "F", "rounding": 0.01})
+        self.env["res.currency.rate"].create(
+            {"currency_id": foreign.id, "rate": 2.0, "name": "2020-01-01", "company_id": self.env.company.id}
+        )
+        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": foreign.id})
+        self.order(self.key, 2, 100)
+        self.order(self.normal, 3, 100, pricelist_id=pricelist.id)
+        self.order(self.normal, 10, 100).with_user(self.salesman)._action_cancel()
+        self.order(self.key, 5, 100, confirm=False)
+        self.assertEqual(
+            dict(self.analysis(self.key | self.normal, ["customer_tier_id"], ["amount_ordered:sum"])),
+            {self.tier_key: 200.0, self.tier_normal: 150.0},
+        )
 
-    def test_late_and_at_risk_lines(self):
-        now = fields.Datetime.now()
-        late = self._order(self.key, 1, 100, commitment_date=now - timedelta(days=1))
-        soon = self._order(self.key, 1, 100, commitment_date=now + timedelta(days=2))
-        later = self._order(self.key, 1, 100, commitment_date=now + timedelta(days=10))
-        Analysis = self.env["sales.analysis"].with_user(self.manager)
-        self.assertEqual(Analysis.search([("is_late", "=", True)]).order_id & (late | soon | later), late)
-        self.assertEqual(Analysis.search([("is_at_risk", "=", True)]).order_id & (late | soon | later), late | soon)
-        self.env.company.sales_at_risk_days = 0
-        self.assertEqual(Analysis.search([("is_at_risk", "=", True)]).order_id & (late | soon | later), late)
+    def test_orders_and_margin(self):
+        self.order(self.key, 2, 100)
+        self.order(self.key, 1, 100)
+        [(orders, margin, amount)] = self.analysis(self.key, [], ["order_count:count_distinct", "margin:sum",
+                                                                  "amount_ordered:sum"])
+        self.assertEqual(orders, 2)
+        self.assertAlmostEqual(amount, 300)
+        self.assertAlmostEqual(margin, 300 - 3 * 60)
 
-    def test_negative_horizon_refused(self):
+    def test_credit_note_reduces_invoiced(self):
+        order = self.order(self.key, 3, 100)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        refund = invoice._reverse_moves()
+        refund.invoice_line_ids.quantity = 1
+        refund.action_post()
+        [(invoiced, to_invoice)] = self.analysis(self.key, [], ["amount_invoiced:sum", "amount_to_invoice:sum"])
+        self.assertAlmostEqual(invoiced, 200)
+        self.assertAlmostEqual(to_invoice, 100)
+
+    def test_return_reduces_delivered(self):
+        order = self.order(self.key, 10, 50, product=self.goods)
+        picking = self.deliver(order, 10)
+        wizard = Form(self.env["stock.return.picking"].with_context(active_id=picking.id, active_model="stock.picking"))
+        wizard = wizard.save()
+        wizard.product_return_moves.quantity = 4
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.quantity = 4
+        returned.move_ids.picked = True
+        returned.button_validate()
+        [(qty, amount, to_deliver)] = self.analysis(
+            self.key, [], ["qty_delivered:sum", "amount_delivered:sum", "amount_to_deliver:sum"]
+        )
+        self.assertAlmostEqual(qty, 6)
+        self.assertAlmostEqual(amount, 300)
+        self.assertAlmostEqual(to_deliver, 200)
+
+    def test_salesperson_sees_only_his_sales(self):
+        mine = self.order(self.key, 1, 100)
+        other = self.order(self.normal, 1, 100)
+        other.user_id = self.manager
+        seen = self.env["sales.analysis"].with_user(self.salesman).search(
+            [("partner_id", "in", (self.key | self.normal).ids)]
+        ).order_id
+        self.assertEqual(seen, mine)
+
+    def test_negative_settings_refused(self):
         with self.assertRaisesText(ValidationError, "cannot be negative"):
             self.env.company.sales_at_risk_days = -1
+        with self.assertRaisesText(ValidationError, "0 to 23"):
+            self.env.company.daily_report_hour = 24

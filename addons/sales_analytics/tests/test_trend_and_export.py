@@ -1,0 +1,113 @@
+import base64
+import io
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .common import SalesAnalyticsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTrendAndExport(SalesAnalyticsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["sale.order"].search([("state", "=", "sale")]).write({"date_order": "2019-01-01"})
+        cls.month = fields.Date.today().replace(day=1)
+        cls.steel_product = cls.env["product.product"].create(
+            {"name": "Plate", "categ_id": cls.categ_steel.id, "taxes_id": [Command.clear()]}
+        )
+
+    def at(self, months_ago):
+        return fields.Datetime.to_datetime(self.month - relativedelta(months=months_ago)) + relativedelta(days=2)
+
+    def test_growth_and_new(self):
+        self.order(self.key, 1, 200, date=self.at(1))
+        self.order(self.key, 1, 300, date=self.at(0))
+        self.order(self.key, 1, 100, date=self.at(12))
+        self.order(self.key, 1, 500, product=self.steel_product, date=self.at(0))
+        report = self.env["sales.trend.report"].with_user(self.manager).create(
+            {"dimension": "categ_id", "period": "month", "date_from": self.month,
+             "date_to": self.month + relativedelta(months=1, days=-1)}
+        )
+        report.action_show()
+        lines = {line.dimension_name: line for line in report.line_ids}
+        wire, steel = lines["Wire"], lines["Steel"]
+        self.assertRecordValues(wire, [{"value": 300, "previous_value": 200, "growth": 100, "growth_pct": 50,
+                                        "last_year_value": 100, "yoy_growth_pct": 200, "is_new": False}])
+        self.assertEqual(wire.growth_display, "+50.0 %")
+        self.assertTrue(steel.is_new)
+        self.assertEqual(steel.growth_display, "new")
+        self.assertEqual(steel.growth_pct, 0)
+
+    def test_movers(self):
+        self.order(self.key, 1, 100, date=self.at(1))
+        self.order(self.normal, 1, 500, date=self.at(1))
+        self.order(self.key, 1, 400, date=self.at(0))
+        self.order(self.normal, 1, 200, date=self.at(0))
+        previous = self.month - relativedelta(months=1)
+        report = self.env["sales.trend.report"].with_user(self.manager).create({
+            "mode": "movers", "dimension": "partner_id", "date_from": previous,
+            "date_to": self.month - relativedelta(days=1), "compare_from": self.month,
+            "compare_to": self.month + relativedelta(months=1, days=-1), "limit": 5,
+        })
+        report.action_show()
+        top = report.line_ids.filtered(lambda l: l.mover == "top")
+        bottom = report.line_ids.filtered(lambda l: l.mover == "bottom")
+        self.assertEqual((top.dimension_name, top.growth), ("Key Co", 300))
+        self.assertEqual((bottom.dimension_name, bottom.growth), ("Normal Co", -300))
+
+    def test_excel_export(self):
+        self.order(self.key, 2, 100, date=self.at(0))
+        self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
+        self.order(self.normal, 1, 50, date=self.at(12))
+        wizard = self.env["sales.analysis.export"].with_user(self.manager).create({
+            "date_from": self.month, "date_to": self.month + relativedelta(months=1, days=-1),
+            "dimension": "categ_id", "compare": True, "include_lines": True,
+        })
+        action = wizard.action_export()
+        self.assertIn("download=true", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
+        self.assertEqual(book.sheetnames, ["Summary", "Order Lines"])
+        summary = [[cell.value for cell in row] for row in book["Summary"].iter_rows(min_row=4)]
+        self.assertEqual(summary[0][:4], ["Product Line", "Orders", "Quantity", "Ordered"])
+        rows = {row[0]: row for row in summary[1:] if row[0]}
+        self.assertEqual(rows["Steel"][3], 500)
+        self.assertEqual(rows["Wire"][3], 200)
+        self.assertEqual(rows["Wire"][8], 50, "last year's figure")
+        self.assertEqual(rows["Steel"][9], "new")
+        self.assertEqual(rows["Total"][3], 700)
+        self.assertEqual(book["Summary"].freeze_panes, "B5")
+        self.assertEqual(book["Order Lines"].max_row, 3)
+        self.assertTrue(book["Summary"]._charts or b"chart" in base64.b64decode(wizard.file))
+
+    def test_daily_report_email(self):
+        self.env.company.write({"daily_report_enabled": True, "daily_report_user_ids": [Command.set(self.manager.ids)],
+                                "daily_report_hour": 0})
+        yesterday = fields.Date.today() - relativedelta(days=1)
+        order = self.order(self.key, 3, 250, date=fields.Datetime.to_datetime(yesterday) + relativedelta(hours=10))
+        invoice = self.env["sale.order"].browse(order.id)._create_invoices()
+        invoice.invoice_date = yesterday
+        invoice.action_post()
+        mail = self.env["sales.daily.report"]._send(yesterday)
+        self.assertIn(self.manager.partner_id, mail.recipient_ids)
+        self.assertIn(str(yesterday), mail.subject)
+        self.assertIn("750.00", mail.body_html)
+        self.assertIn(self.salesman.name, mail.body_html)
+        report = self.env["sales.daily.report"]._get_report(yesterday)
+        [row] = [row for row in report["rows"] if row["user"] == self.salesman]
+        self.assertEqual((row["order_count"], row["order_amount"], row["invoiced_amount"]), (1, 750, 750))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(mail.attachment_ids.datas)))
+        self.assertEqual(book.sheetnames, ["Summary"])
+
+    def test_daily_report_sent_once_a_day(self):
+        self.env.company.write({"daily_report_enabled": True, "daily_report_user_ids": [Command.set(self.manager.ids)],
+                                "daily_report_hour": 0})
+        Mail = self.env["mail.mail"]
+        before = Mail.search_count([])
+        self.env["sales.daily.report"]._cron_send()
+        self.env["sales.daily.report"]._cron_send()
+        self.assertEqual(Mail.search_count([]) - before, 1)

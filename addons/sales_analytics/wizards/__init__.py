@@ -1,0 +1,2 @@
+from . import sales_trend_report
+from . import sales_analysis_export

@@ -1,0 +1,185 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+DIMENSIONS = [
+    ("categ_id", "Product Line"),
+    ("product_id", "Product"),
+    ("partner_id", "Customer"),
+    ("customer_tier_id", "Customer Tier"),
+    ("sales_region_id", "Sales Region"),
+    ("country_id", "Country"),
+    ("state_id", "State"),
+    ("user_id", "Salesperson"),
+    ("team_id", "Sales Team"),
+    ("company_id", "Company"),
+]
+MEASURES = [
+    ("amount_ordered", "Ordered Amount"),
+    ("qty_ordered", "Ordered Quantity"),
+    ("amount_delivered", "Delivered Amount"),
+    ("amount_invoiced", "Invoiced Amount"),
+    ("margin", "Margin"),
+]
+PERIODS = {"month": relativedelta(months=1), "quarter": relativedelta(months=3), "year": relativedelta(years=1)}
+
+
+class SalesTrendReport(models.TransientModel):
+    """Each period beside the one before and the same period last year, or the movers between two periods."""
+
+    _name = "sales.trend.report"
+    _description = "Sales Trend and Comparison"
+
+    mode = fields.Selection([("trend", "Trend"), ("movers", "Top and Bottom Movers")], required=True,
+                            default="trend")
+    dimension = fields.Selection(DIMENSIONS, required=True, default="categ_id")
+    measure = fields.Selection(MEASURES, required=True, default="amount_ordered")
+    period = fields.Selection([("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True,
+                              default="month")
+    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
+    date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31))
+    # movers: period A (before) against period B (after)
+    compare_from = fields.Date(string="Compare From")
+    compare_to = fields.Date(string="Compare To")
+    limit = fields.Integer(string="How Many", default=10)
+    line_ids = fields.One2many("sales.trend.line", "report_id")
+
+    @api.constrains("date_from", "date_to", "compare_from", "compare_to", "limit")
+    def _check_dates(self):
+        for report in self:
+            if report.date_from > report.date_to or (
+                report.compare_from and report.compare_to and report.compare_from > report.compare_to
+            ):
+                raise UserError(_("A period must end after it starts."))
+            if report.mode == "movers" and (not report.compare_from or not report.compare_to or report.limit < 1):
+                raise UserError(_("Movers compare two periods: give the second period and how many movers to show."))
+
+    def action_show(self):
+        self.ensure_one()
+        self.line_ids.unlink()
+        vals_list = self._trend_lines() if self.mode == "trend" else self._mover_lines()
+        self.env["sales.trend.line"].create(vals_list)
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(self._fields["mode"]._description_selection(self.env))[self.mode],
+            "res_model": "sales.trend.line",
+            "view_mode": "list",
+            "domain": [("report_id", "=", self.id)],
+            "context": {"search_default_group_dimension": 1} if self.mode == "trend" else {},
+        }
+
+    # ------------------------------------------------------------
+    # computation: one grouped read per call
+    # ------------------------------------------------------------
+
+    def _read(self, date_from, date_to, groupby):
+        Analysis = self.env["sales.analysis"]
+        return Analysis._read_group(
+            [("date", ">=", date_from), ("date", "<", date_to + relativedelta(days=1))],
+            groupby, [f"{self.measure}:sum"],
+        )
+
+    def _trend_lines(self):
+        step = PERIODS[self.period]
+        first = self._period_start(self.date_from)
+        groups = self._read(first - relativedelta(years=1), self.date_to, [self.dimension, f"date:{self.period}"])
+        values = {(record, fields.Date.to_date(start)): value or 0.0 for record, start, value in groups}
+        records = {record for record, _start in values}
+        vals_list = []
+        for record in records:
+            start = first
+            while start <= self.date_to:
+                value = values.get((record, start), 0.0)
+                previous = values.get((record, start - step), 0.0)
+                last_year = values.get((record, start - relativedelta(years=1)), 0.0)
+                if value or previous or last_year:
+                    vals_list.append(self._line_vals(record, start, value, previous, last_year))
+                start += step
+        return vals_list
+
+    def _mover_lines(self):
+        before = dict(self._read(self.date_from, self.date_to, [self.dimension]))
+        after = dict(self._read(self.compare_from, self.compare_to, [self.dimension]))
+        changes = sorted(
+            ((record, (after.get(record) or 0.0) - (before.get(record) or 0.0)) for record in set(before) | set(after)),
+            key=lambda item: item[1],
+            reverse=True,
+        )
+        top = [item for item in changes if item[1] > 0][: self.limit]
+        bottom = [item for item in reversed(changes) if item[1] < 0][: self.limit]
+        return [
+            dict(self._line_vals(record, self.compare_from, after.get(record) or 0.0, before.get(record) or 0.0, 0.0),
+                 mover=kind, rank=rank)
+            for kind, items in (("top", top), ("bottom", bottom))
+            for rank, (record, _change) in enumerate(items, 1)
+        ]
+
+    def _period_start(self, day):
+        if self.period == "year":
+            return day.replace(month=1, day=1)
+        if self.period == "quarter":
+            return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+        return day.replace(day=1)
+
+    def _line_vals(self, record, start, value, previous, last_year):
+        def growth(current, prior):
+            # no prior value: the line is new, there is no percentage
+            return (current - prior, (current - prior) / abs(prior) * 100 if prior else 0.0)
+
+        growth_abs, growth_pct = growth(value, previous)
+        yoy_abs, yoy_pct = growth(value, last_year)
+        return {
+            "report_id": self.id,
+            "dimension_ref": f"{record._name},{record.id}" if record else False,
+            "dimension_name": record.display_name if record else _("Undefined"),
+            "period_start": start,
+            "period_label": self._period_label(start),
+            "value": value,
+            "previous_value": previous,
+            "growth": growth_abs,
+            "growth_pct": growth_pct,
+            "is_new": not previous,
+            "last_year_value": last_year,
+            "yoy_growth": yoy_abs,
+            "yoy_growth_pct": yoy_pct,
+            "is_new_yoy": not last_year,
+        }
+
+    def _period_label(self, start):
+        if self.period == "year":
+            return str(start.year)
+        if self.period == "quarter":
+            return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+        return start.strftime("%Y-%m")
+
+
+class SalesTrendLine(models.TransientModel):
+    _name = "sales.trend.line"
+    _description = "Sales Trend Line"
+    _order = "mover, rank, dimension_name, period_start"
+
+    report_id = fields.Many2one("sales.trend.report", required=True, ondelete="cascade", index=True)
+    dimension_ref = fields.Char(readonly=True)
+    dimension_name = fields.Char(string="Dimension", readonly=True)
+    period_start = fields.Date(readonly=True)
+    period_label = fields.Char(string="Period", readonly=True)
+    value = fields.Float(readonly=True)
+    previous_value = fields.Float(string="Previous Period", readonly=True)
+    growth = fields.Float(string="Change", readonly=True)
+    growth_pct = fields.Float(string="Growth (%)", readonly=True)
+    is_new = fields.Boolean(string="New", readonly=True, help="Nothing in the previous period: no growth rate.")
+    last_year_value = fields.Float(string="Last Year", readonly=True)
+    yoy_growth = fields.Float(string="Change vs Last Year", readonly=True)
+    yoy_growth_pct = fields.Float(string="Growth vs Last Year (%)", readonly=True)
+    is_new_yoy = fields.Boolean(string="New vs Last Year", readonly=True)
+    mover = fields.Selection([("top", "Top Mover"), ("bottom", "Bottom Mover")], readonly=True)
+    rank = fields.Integer(readonly=True)
+    growth_display = fields.Char(string="Growth", compute="_compute_displays")
+    yoy_display = fields.Char(string="vs Last Year", compute="_compute_displays")
+
+    @api.depends("growth_pct", "is_new", "yoy_growth_pct", "is_new_yoy")
+    def _compute_displays(self):
+        for line in self:
+            line.growth_display = _("new") if line.is_new else f"{line.growth_pct:+.1f} %"
+            line.yoy_display = _("new") if line.is_new_yoy else f"{line.yoy_growth_pct:+.1f} %"
