@@ -66,7 +66,7 @@ class SalesTrendReport(models.TransientModel):
             "res_model": "sales.trend.line",
             "view_mode": "list",
             "domain": [("report_id", "=", self.id)],
-            "context": {"search_default_group_dimension": 1} if self.mode == "trend" else {},
+            "context": {"search_default_group_dimension": 1} if self.mode == "trend" else {"movers": True},
         }
 
     # ------------------------------------------------------------
