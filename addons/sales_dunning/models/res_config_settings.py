@@ -4,6 +4,7 @@ from odoo import api, fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    dunning_auto_run = fields.Boolean(related="company_id.dunning_auto_run", readonly=False)
     dunning_policy_default_id = fields.Many2one(
         "sales.dunning.policy",
         string="Default Dunning Policy",

@@ -12,6 +12,12 @@ class ResPartner(models.Model):
         help="How this customer is reminded of overdue invoices; empty uses the company default.",
     )
 
+    dunning_excluded = fields.Boolean(
+        string="Excluded from Dunning",
+        help="No dunning letter for this customer (e.g. a dispute handled by hand).",
+    )
+    dunning_letter_ids = fields.One2many("sales.dunning.letter", "partner_id", string="Dunning History")
+
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["dunning_policy_id"]
+        return super()._commercial_fields() + ["dunning_policy_id", "dunning_excluded"]

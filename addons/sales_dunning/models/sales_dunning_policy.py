@@ -39,3 +39,12 @@ class SalesDunningPolicy(models.Model):
                         )
                     )
                 previous = level
+
+    def _next_level(self, level_id):
+        """The level after ``level_id`` (the first one when the item was never dunned); empty after the last."""
+        self.ensure_one()
+        levels = self.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.id))
+        if not level_id or level_id not in levels.ids:
+            return levels[:1]
+        index = levels.ids.index(level_id)
+        return levels[index + 1:index + 2]

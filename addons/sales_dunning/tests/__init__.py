@@ -1,1 +1,2 @@
 from . import test_dunning_policy
+from . import test_dunning_run

@@ -1,0 +1,120 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+
+class SalesDunningLetter(models.Model):
+    """What one customer is reminded of at one level, in one currency."""
+
+    _name = "sales.dunning.letter"
+    _description = "Dunning Letter"
+    _inherit = ["mail.thread"]
+    _order = "run_id desc, partner_id, id"
+    _check_company_auto = True
+
+    run_id = fields.Many2one("sales.dunning.run", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    date = fields.Date(related="run_id.date", store=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    level_id = fields.Many2one("sales.dunning.level", required=True, ondelete="restrict")
+    currency_id = fields.Many2one("res.currency", required=True)
+    line_ids = fields.One2many("sales.dunning.letter.line", "letter_id", string="Items")
+    fee = fields.Monetary(help="Charged with this letter (company currency).", currency_field="company_currency_id")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    residual = fields.Monetary(compute="_compute_amounts", store=True, string="Due")
+    residual_company = fields.Monetary(compute="_compute_amounts", store=True, string="Due (Company Currency)",
+                                       currency_field="company_currency_id")
+    state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft", required=True)
+    fee_move_id = fields.Many2one("account.move", string="Fee Invoice", readonly=True)
+    email_sent = fields.Boolean(readonly=True)
+
+    @api.depends("line_ids.residual", "line_ids.residual_company")
+    def _compute_amounts(self):
+        for letter in self:
+            letter.residual = sum(letter.line_ids.mapped("residual"))
+            letter.residual_company = sum(letter.line_ids.mapped("residual_company"))
+
+    def _apply(self):
+        """The letters are out: their items reach the level, fees and holds follow, and it is logged."""
+        # one update per level: posted journal items refuse ORM writes, and a run may hold many items
+        for (level, day), letters in self.grouped(lambda l: (l.level_id, l.run_id.date)).items():
+            self.env.cr.execute(SQL(
+                "UPDATE account_move_line SET dunning_level_id = %s, dunning_date = %s WHERE id IN %s",
+                level.id, day, tuple(letters.line_ids.move_line_id.ids),
+            ))
+        self.env["account.move.line"].invalidate_model(["dunning_level_id", "dunning_date"])
+        for letter in self:
+            if letter.fee:
+                letter.fee_move_id = letter._create_fee_invoice()
+            if letter.level_id.hold_customer:
+                # sudo: the dunning run holds the customer; dunning users may not edit credit settings
+                letter.partner_id.with_company(letter.company_id).sudo().write({
+                    "credit_hold": True,
+                    "credit_hold_reason": _("Dunning level %(level)s reached on %(date)s",
+                                            level=letter.level_id.name, date=letter.run_id.date),
+                })
+            note = _("Dunning level %(level)s (%(run)s): %(amount)s due.", level=letter.level_id.name,
+                     run=letter.run_id.name, amount=letter.residual)
+            letter.partner_id.message_post(body=note, subtype_xmlid="mail.mt_note")
+            for invoice in letter.line_ids.move_line_id.move_id:
+                invoice.message_post(body=note, subtype_xmlid="mail.mt_note")
+            letter.state = "done"
+
+    def _create_fee_invoice(self):
+        invoice = self.env["account.move"].with_company(self.company_id).create({
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "invoice_date": self.run_id.date,
+            "invoice_line_ids": [(0, 0, {
+                "name": _("Dunning fee: %(level)s", level=self.level_id.name),
+                "quantity": 1,
+                "price_unit": self.fee,
+                "tax_ids": [(5, 0, 0)],
+            })],
+        })
+        invoice.action_post()
+        return invoice
+
+    def _send_email(self):
+        template = self.env.ref("sales_dunning.mail_template_dunning_letter")
+        for letter in self.filtered(lambda l: not l.email_sent):
+            template.send_mail(letter.id, email_layout_xmlid="mail.mail_notification_light")
+            letter.email_sent = True
+            letter.partner_id.message_post(
+                body=Markup("%s") % _("Dunning letter %(level)s emailed.", level=letter.level_id.name),
+                subtype_xmlid="mail.mt_note",
+            )
+
+
+class SalesDunningLetterLine(models.Model):
+    _name = "sales.dunning.letter.line"
+    _description = "Dunned Item"
+    _order = "date_due, id"
+
+    _sql_constraints = [
+        ("item_level_unique", "unique(move_line_id, level_id)",
+         "An item is dunned once per level: it is already in another letter of that level."),
+    ]
+
+    letter_id = fields.Many2one("sales.dunning.letter", required=True, ondelete="cascade", index=True)
+    level_id = fields.Many2one(related="letter_id.level_id", store=True)
+    move_line_id = fields.Many2one("account.move.line", required=True, ondelete="cascade", index=True)
+    move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
+    date_due = fields.Date(related="move_line_id.date_maturity", string="Due Date")
+    days_overdue = fields.Integer()
+    currency_id = fields.Many2one(related="letter_id.currency_id")
+    company_currency_id = fields.Many2one(related="letter_id.company_currency_id", string="Company Currency")
+    amount = fields.Monetary(compute="_compute_amounts", store=True, string="Amount")
+    residual = fields.Monetary(compute="_compute_amounts", store=True, string="Due")
+    residual_company = fields.Monetary(compute="_compute_amounts", store=True, currency_field="company_currency_id")
+
+    @api.depends("move_line_id", "letter_id.currency_id")
+    def _compute_amounts(self):
+        for line in self:
+            item = line.move_line_id
+            foreign = item.currency_id and item.currency_id != item.company_currency_id
+            line.amount = item.amount_currency if foreign else item.balance
+            line.residual = item.amount_residual_currency if foreign else item.amount_residual
+            line.residual_company = item.amount_residual

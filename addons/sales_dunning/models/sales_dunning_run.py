@@ -1,0 +1,173 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class SalesDunningRun(models.Model):
+    """One dunning run of a company on a date: the letters for every item due for its next level."""
+
+    _name = "sales.dunning.run"
+    _description = "Dunning Run"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    _sql_constraints = [
+        ("date_company_unique", "unique(company_id, date)",
+         "There is already a dunning run of this company on this date: open it and compute it again."),
+    ]
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True)
+    letter_ids = fields.One2many("sales.dunning.letter", "run_id", string="Letters")
+    letter_count = fields.Integer(compute="_compute_counts")
+    item_count = fields.Integer(compute="_compute_counts")
+    total_residual = fields.Monetary(compute="_compute_counts", string="Dunned Amount")
+
+    @api.depends("date", "company_id")
+    def _compute_name(self):
+        for run in self:
+            run.name = _("Dunning %(date)s", date=run.date) if run.date else _("New Dunning Run")
+
+    @api.depends("letter_ids.line_ids")
+    def _compute_counts(self):
+        for run in self:
+            run.letter_count = len(run.letter_ids)
+            run.item_count = sum(len(letter.line_ids) for letter in run.letter_ids)
+            run.total_residual = sum(run.letter_ids.mapped("residual_company"))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_compute(self):
+        """(Re)compute the draft letters: what is due for its next level on the run's date."""
+        for run in self:
+            if run.state != "draft":
+                raise UserError(_("%(run)s is done: its letters cannot change.", run=run.name))
+            run.letter_ids.unlink()
+            self.env["sales.dunning.letter"].create(run._prepare_letter_vals())
+        return True
+
+    def action_done(self):
+        """Record the letters as sent: items move to their level, fees are charged, holds applied."""
+        for run in self.filtered(lambda r: r.state == "draft"):
+            run._lock_items()
+            run.letter_ids._apply()
+            run.state = "done"
+        return True
+
+    def action_send(self):
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(_("Confirm the run before sending its letters."))
+        self.letter_ids.filtered(lambda l: l.level_id.channel in ("email", "both"))._send_email()
+        return True
+
+    def action_print(self):
+        self.ensure_one()
+        letters = self.letter_ids.filtered(lambda l: l.level_id.channel in ("letter", "both")) or self.letter_ids
+        if not letters:
+            raise UserError(_("This run has no letter to print."))
+        return self.env.ref("sales_dunning.action_report_dunning_letter").report_action(letters)
+
+    def action_view_letters(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_dunning.sales_dunning_letter_action")
+        action["domain"] = [("run_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_run(self):
+        """Daily: for each company that runs dunning automatically, compute, confirm and send today's run."""
+        for company in self.env["res.company"].search([("dunning_auto_run", "=", True)]):
+            Run = self.with_company(company)
+            today = fields.Date.context_today(Run)
+            run = Run.search([("company_id", "=", company.id), ("date", "=", today)]) or Run.create(
+                {"company_id": company.id, "date": today}
+            )
+            if run.state == "draft":
+                run.action_compute()
+                run.action_done()
+                run.action_send()
+
+    def _get_due_items(self):
+        """[(item id, partner id, currency id, residual, residual in currency, days overdue, level id)] of
+        the open receivable items of the company, with their last level; one query."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT aml.id, p.commercial_partner_id, COALESCE(aml.currency_id, aml.company_currency_id),
+                   aml.amount_residual, aml.amount_residual_currency,
+                   %(date)s - aml.date_maturity, aml.dunning_level_id
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN res_partner p ON p.id = aml.partner_id
+              JOIN res_partner customer ON customer.id = p.commercial_partner_id
+             WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
+               AND aml.reconciled IS NOT TRUE
+               AND aml.parent_state = 'posted'
+               AND aml.company_id = %(company)s
+               AND aml.amount_residual > 0
+               AND aml.date_maturity IS NOT NULL
+               AND aml.dunning_blocked IS NULL
+               AND move.move_type = 'out_invoice'
+               AND (move.promise_date IS NULL OR move.promise_date < %(date)s)
+               AND customer.dunning_excluded IS NOT TRUE
+               AND NOT EXISTS (SELECT 1 FROM sales_dunning_letter_line other
+                                JOIN sales_dunning_letter letter ON letter.id = other.letter_id
+                               WHERE other.move_line_id = aml.id AND letter.run_id != %(run)s
+                                 AND letter.state = 'draft')
+            """,
+            date=self.date, company=self.company_id.id, run=self.id,
+        ))
+        return self.env.cr.fetchall()
+
+    def _prepare_letter_vals(self):
+        """Letters per customer, next level and currency for the items due for their next level."""
+        self.ensure_one()
+        items = self._get_due_items()
+        Partner = self.env["res.partner"].with_company(self.company_id)
+        partners = Partner.browse({item[1] for item in items})
+        policies = {partner.id: partner.dunning_policy_id for partner in partners}
+        groups = defaultdict(list)
+        for item_id, partner_id, currency_id, residual, residual_currency, overdue, level_id in items:
+            policy = policies[partner_id]
+            if not policy:
+                continue
+            level = policy._next_level(level_id)
+            if level and overdue >= level.days:
+                groups[partner_id, level.id, currency_id].append((item_id, residual, residual_currency, overdue))
+        vals_list = []
+        Level = self.env["sales.dunning.level"]
+        for (partner_id, level_id, currency_id), lines in groups.items():
+            level = Level.browse(level_id)
+            if sum(line[1] for line in lines) < level.min_amount:
+                continue
+            vals_list.append({
+                "run_id": self.id,
+                "partner_id": partner_id,
+                "level_id": level_id,
+                "currency_id": currency_id,
+                "fee": level.fee,
+                "line_ids": [(0, 0, {"move_line_id": item_id, "days_overdue": overdue})
+                             for item_id, _residual, _residual_currency, overdue in lines],
+            })
+        return vals_list
+
+    def _lock_items(self):
+        """Lock the run's items: another run confirming the same items waits, then fails on the unique key."""
+        item_ids = tuple(self.letter_ids.line_ids.move_line_id.ids)
+        if item_ids:
+            self.env.cr.execute(SQL("SELECT id FROM account_move_line WHERE id IN %s ORDER BY id FOR UPDATE",
+                                    item_ids))

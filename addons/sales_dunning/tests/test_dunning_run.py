@@ -1,0 +1,146 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.sales_credit.tests.common import SuiteCommon
+
+DUE = date(2026, 3, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningRun(SuiteCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dunning_user = new_test_user(cls.env, "dunning_clerk", groups="sales_dunning.group_dunning_user")
+        cls.dunning_manager = new_test_user(cls.env, "dunning_boss", groups="sales_dunning.group_dunning_manager",
+                                            email="boss@example.com")
+        cls.company = cls.env.company
+        cls.policy = cls.env["sales.dunning.policy"].create({
+            "name": "Test ladder",
+            "level_ids": [
+                Command.create({"sequence": 1, "name": "Courtesy", "days": -3, "channel": "email",
+                                "letter_text": "<p>Friendly reminder</p>"}),
+                Command.create({"sequence": 2, "name": "First", "days": 10, "channel": "both",
+                                "letter_text": "<p>Please pay now</p>"}),
+                Command.create({"sequence": 3, "name": "Final", "days": 30, "channel": "letter", "fee": 15,
+                                "hold_customer": True, "letter_text": "<p>Final notice</p>"}),
+            ],
+        })
+        cls.courtesy, cls.first, cls.final = cls.policy.level_ids.sorted("sequence")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Slow Payer Ltd", "is_company": True, "email": "ap@slowpayer.example.com"}
+        )
+        cls.customer.dunning_policy_id = cls.policy
+        cls.invoice = cls._invoice(cls.customer, 1000)
+
+    @classmethod
+    def _invoice(cls, partner, amount, due=DUE):
+        invoice = cls.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id,
+            "invoice_date": due - timedelta(days=30), "date": due - timedelta(days=30), "invoice_date_due": due,
+            "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": amount,
+                                                 "tax_ids": [Command.clear()]})],
+        })
+        invoice.action_post()
+        return invoice
+
+    def run_on(self, day, confirm=True):
+        with freeze_time(day):
+            run = self.env["sales.dunning.run"].with_user(self.dunning_user).search(
+                [("date", "=", day), ("company_id", "=", self.company.id)]
+            ) or self.env["sales.dunning.run"].with_user(self.dunning_user).create({"date": day})
+            run.action_compute()
+            if confirm:
+                run.with_user(self.dunning_manager).action_done()
+            return run
+
+    def letters(self, run):
+        return run.letter_ids.filtered(lambda l: l.partner_id == self.customer)
+
+    def item(self):
+        return self.invoice.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+
+    def test_levels_progress_without_skipping(self):
+        self.assertFalse(self.letters(self.run_on(DUE - timedelta(days=5))), "too early even for courtesy")
+        courtesy = self.letters(self.run_on(DUE - timedelta(days=2)))
+        self.assertEqual(courtesy.level_id, self.courtesy, "a courtesy reminder before the due date")
+        # 40 days late: the final level's days are reached, but the first reminder comes first
+        first = self.letters(self.run_on(DUE + timedelta(days=40)))
+        self.assertEqual(first.level_id, self.first)
+        final = self.letters(self.run_on(DUE + timedelta(days=41)))
+        self.assertEqual(final.level_id, self.final, "the first reminder was sent and 30 days are reached")
+        self.assertEqual(self.item().dunning_level_id, self.final)
+        later = self.letters(self.run_on(DUE + timedelta(days=90)))
+        self.assertNotIn(self.item(), later.line_ids.move_line_id, "after the last level, nothing more")
+        self.assertEqual(later.line_ids.move_id, final.fee_move_id, "only the final level's fee invoice is dunned")
+
+    def test_rerun_of_the_same_date_adds_nothing_twice(self):
+        run = self.run_on(DUE + timedelta(days=1), confirm=False)
+        run.action_compute()
+        self.assertEqual(len(self.letters(run)), 1)
+        self.assertEqual(len(self.letters(run).line_ids), 1)
+        with self.assertRaises(Exception), mute_logger("odoo.sql_db"):
+            self.env["sales.dunning.run"].create({"date": DUE + timedelta(days=1)})
+
+    def test_two_draft_runs_do_not_share_items(self):
+        first = self.run_on(DUE + timedelta(days=1), confirm=False)
+        second = self.run_on(DUE + timedelta(days=2), confirm=False)
+        self.assertTrue(self.letters(first))
+        self.assertFalse(self.letters(second), "the item waits in the first run")
+
+    def test_exclusions(self):
+        other = self.env["res.partner"].create({"name": "Excluded Co", "is_company": True})
+        other.dunning_policy_id = self.policy
+        self._invoice(other, 500)
+        other.with_user(self.dunning_user).dunning_excluded = True
+        self.item().with_user(self.dunning_user).dunning_blocked = "dispute"
+        run = self.run_on(DUE + timedelta(days=1))
+        self.assertFalse(run.letter_ids.filtered(lambda l: l.partner_id in (self.customer | other)))
+        self.item().with_user(self.dunning_user).dunning_blocked = False
+        self.invoice.with_user(self.dunning_user).promise_date = DUE + timedelta(days=20)
+        self.assertFalse(self.letters(self.run_on(DUE + timedelta(days=15))), "a promise not yet due")
+        self.assertTrue(self.letters(self.run_on(DUE + timedelta(days=21))), "a broken promise lets it proceed")
+
+    def test_minimum_amount(self):
+        self.courtesy.min_amount = 5000
+        self.assertFalse(self.letters(self.run_on(DUE)))
+
+    def test_fee_and_hold_at_the_final_level(self):
+        self.item().sudo().dunning_level_id = self.first
+        final = self.letters(self.run_on(DUE + timedelta(days=31)))
+        self.assertEqual(final.level_id, self.final)
+        self.assertRecordValues(final.fee_move_id, [{"amount_total": 15, "state": "posted",
+                                                     "partner_id": self.customer.id}])
+        self.assertTrue(self.customer.credit_hold)
+        self.assertIn("Final", self.customer.credit_hold_reason)
+        self.assertIn("Final", self.invoice.message_ids[0].body)
+
+    def test_letters_rendered_and_emailed(self):
+        self.item().sudo().dunning_level_id = self.courtesy
+        run = self.run_on(DUE + timedelta(days=12))
+        letter = self.letters(run)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "sales_dunning.report_dunning_letter", letter.ids)[0].decode()
+        for text in ("Please pay now", self.invoice.name, "1,000.00", "Slow Payer Ltd"):
+            self.assertIn(text, html)
+        self.assertEqual(run.action_print()["report_name"], "sales_dunning.report_dunning_letter")
+        run.with_user(self.dunning_manager).action_send()
+        mail = self.env["mail.mail"].search([("model", "=", "sales.dunning.letter"), ("res_id", "=", letter.id)])
+        self.assertIn(self.customer, mail.recipient_ids)
+        self.assertIn("Please pay now", mail.body_html)
+        self.assertTrue(letter.email_sent)
+        self.assertIn(letter, self.customer.dunning_letter_ids)
+
+    def test_only_managers_confirm_and_done_runs_are_frozen(self):
+        run = self.run_on(DUE + timedelta(days=12), confirm=False)
+        with self.assertRaises(Exception):
+            run.with_user(self.dunning_user).action_send()
+        run.with_user(self.dunning_manager).action_done()
+        with self.assertRaisesText(UserError, "is done"):
+            run.with_user(self.dunning_user).action_compute()
