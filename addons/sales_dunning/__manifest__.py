@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/sales_dunning_security.xml",
         "report/sales_dunning_letter_report.xml",
+        "report/sales_collection_item_views.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/sales_dunning_policy_views.xml",

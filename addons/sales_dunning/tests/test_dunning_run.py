@@ -12,6 +12,17 @@ from odoo.addons.sales_credit.tests.common import SuiteCommon
 DUE = date(2026, 3, 1)
 
 
+def make_invoice(env, partner, amount, due=DUE):
+    invoice = env["account.move"].create({
+        "move_type": "out_invoice", "partner_id": partner.id,
+        "invoice_date": due - timedelta(days=30), "date": due - timedelta(days=30), "invoice_date_due": due,
+        "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": amount,
+                                             "tax_ids": [Command.clear()]})],
+    })
+    invoice.action_post()
+    return invoice
+
+
 @tagged("post_install", "-at_install")
 class TestDunningRun(SuiteCommon):
     @classmethod
@@ -37,18 +48,7 @@ class TestDunningRun(SuiteCommon):
             {"name": "Slow Payer Ltd", "is_company": True, "email": "ap@slowpayer.example.com"}
         )
         cls.customer.dunning_policy_id = cls.policy
-        cls.invoice = cls._invoice(cls.customer, 1000)
-
-    @classmethod
-    def _invoice(cls, partner, amount, due=DUE):
-        invoice = cls.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": partner.id,
-            "invoice_date": due - timedelta(days=30), "date": due - timedelta(days=30), "invoice_date_due": due,
-            "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": amount,
-                                                 "tax_ids": [Command.clear()]})],
-        })
-        invoice.action_post()
-        return invoice
+        cls.invoice = make_invoice(cls.env, cls.customer, 1000)
 
     def run_on(self, day, confirm=True):
         with freeze_time(day):
@@ -97,7 +97,7 @@ class TestDunningRun(SuiteCommon):
     def test_exclusions(self):
         other = self.env["res.partner"].create({"name": "Excluded Co", "is_company": True})
         other.dunning_policy_id = self.policy
-        self._invoice(other, 500)
+        make_invoice(self.env, other, 500)
         other.with_user(self.dunning_user).dunning_excluded = True
         self.item().with_user(self.dunning_user).dunning_blocked = "dispute"
         run = self.run_on(DUE + timedelta(days=1))
@@ -144,3 +144,48 @@ class TestDunningRun(SuiteCommon):
         run.with_user(self.dunning_manager).action_done()
         with self.assertRaisesText(UserError, "is done"):
             run.with_user(self.dunning_user).action_compute()
+
+
+@tagged("post_install", "-at_install")
+class TestCollections(SuiteCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = new_test_user(cls.env, "collect_seller", groups="sales_team.group_sale_salesman")
+        cls.other_seller = new_test_user(cls.env, "collect_other", groups="sales_team.group_sale_salesman")
+        cls.manager = new_test_user(cls.env, "collect_manager", groups="sales_team.group_sale_manager")
+        cls.customer = cls.env["res.partner"].create({"name": "Ageing Co", "is_company": True})
+        today = date.today()
+        cls.invoices = {}
+        for days_late, seller in ((-5, cls.seller), (10, cls.seller), (45, cls.seller), (75, cls.other_seller),
+                                  (120, cls.seller)):
+            cls.invoices[days_late] = make_invoice(
+                cls.env, cls.customer, 100 + days_late, due=today - timedelta(days=days_late)
+            )
+            cls.invoices[days_late].invoice_user_id = seller
+
+    def items(self, user):
+        return self.env["sales.collection.item"].with_user(user).search([("partner_id", "=", self.customer.id)])
+
+    def test_ageing_buckets(self):
+        buckets = {item.move_id: item.bucket for item in self.items(self.manager)}
+        self.assertEqual(
+            [buckets[self.invoices[days]] for days in (-5, 10, 45, 75, 120)],
+            ["not_due", "1_30", "31_60", "61_90", "over_90"],
+        )
+        groups = dict(self.env["sales.collection.item"].with_user(self.manager)._read_group(
+            [("partner_id", "=", self.customer.id)], ["user_id"], ["residual:sum"]))
+        self.assertEqual(groups[self.other_seller], 175)
+        self.assertEqual(groups[self.seller], 95 + 110 + 145 + 220)
+
+    def test_salesperson_sees_his_own_collections(self):
+        self.assertEqual(self.items(self.seller).move_id.invoice_user_id, self.seller)
+        self.assertEqual(len(self.items(self.seller)), 4)
+        self.assertEqual(len(self.items(self.other_seller)), 1)
+
+    def test_broken_promise_shows(self):
+        self.invoices[45].promise_date = date.today() - timedelta(days=1)
+        self.invoices[10].promise_date = date.today() + timedelta(days=5)
+        broken = self.env["sales.collection.item"].with_user(self.seller).search(
+            [("promise_broken", "=", True), ("partner_id", "=", self.customer.id)])
+        self.assertEqual(broken.move_id, self.invoices[45])
