@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import Form, new_test_user
+from odoo.tests import new_test_user
 
 from odoo.addons.sales_credit.tests.common import SuiteCommon
 
@@ -51,15 +51,6 @@ class SalesAnalyticsCommon(SuiteCommon):
         if date:
             order.date_order = date
         return order
-
-    def deliver(self, order, qty):
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        picking.move_ids.quantity = qty
-        picking.move_ids.picked = True
-        action = picking.with_user(self.stock_user).button_validate()
-        if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
-            Form(self.env[action["res_model"]].with_context(action["context"])).save().process()
-        return picking
 
     def days(self, n):
         return self.now + timedelta(days=n)

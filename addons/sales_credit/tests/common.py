@@ -17,6 +17,17 @@ class SuiteCommon(BaseCommon):
             yield caught
         self.assertIn(text, str(caught.exception))
 
+    def deliver(self, order, qty):
+        """The warehouse (``self.stock_user``) ships ``qty`` of the order's open delivery, leaving a backorder."""
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        picking.move_ids.quantity = qty
+        picking.move_ids.picked = True
+        action = picking.with_user(self.stock_user).button_validate()
+        if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
+            backorder = self.env[action["res_model"]].with_user(self.stock_user).with_context(action["context"])
+            Form(backorder).save().process()
+        return picking
+
 
 class SalesCreditCommon(SuiteCommon):
     @classmethod
@@ -114,15 +125,6 @@ class SalesCreditCommon(SuiteCommon):
             active_model="account.move", active_ids=invoice.ids
         ).create({"payment_date": self.today - timedelta(days=days_ago), **({"amount": amount} if amount else {})})
         wizard._create_payments()
-
-    def deliver(self, order, qty):
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        picking.move_ids.quantity = qty
-        picking.move_ids.picked = True
-        action = picking.with_user(self.stock_user).button_validate()
-        if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
-            Form(self.env[action["res_model"]].with_user(self.stock_user).with_context(action["context"])).save().process()
-        return picking
 
     def figures(self, partner=None):
         return (partner or self.customer).with_user(self.credit_user).read(
