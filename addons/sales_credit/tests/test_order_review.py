@@ -165,6 +165,13 @@ class TestOrderReview(SalesCreditCommon):
         order.action_confirm()
         self.assertEqual(len(self.reviews(order)), 2)
 
+    def test_confirmation_keeps_the_approved_reviews(self):
+        self.rule(condition="domain", domain="[('date_order', '!=', False)]")
+        order = self.order(100, confirm=True)
+        self.decide(order, self.reviewer)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.hold_ids.state, "released")
+
     def test_confirmed_order_change_needing_review_is_refused(self):
         self.rule(condition="discount", discount=5)
         order = self.order(100, confirm=True)
