@@ -428,7 +428,9 @@ class SaleOrder(models.Model):
 
     def _review_reset(self, order_fields, line_fields):
         """Changing what a rule looks at sends the order's reviews under that rule back to the start."""
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+        # the confirmation's own writes (state, date) do not undo the reviews it rests on
+        confirming = self.env.cr.cache.get(CONFIRMING, set())
+        for order in self.filtered(lambda o: o.state in ("draft", "sent") and o.id not in confirming):
             affected = order.hold_ids.filtered(
                 lambda h: h.hold_type == "review" and h.state in ("pending", "released")
                 and order._review_touched(h.rule_id, order_fields, line_fields)
