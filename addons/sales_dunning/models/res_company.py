@@ -8,3 +8,9 @@ class ResCompany(models.Model):
         string="Daily Dunning Run",
         help="Every day, a dunning run is computed, confirmed and its emails sent automatically.",
     )
+    dunning_fee_mode = fields.Selection(
+        [("invoice", "A separate fee invoice"), ("next_invoice", "A line on the customer's next invoice")],
+        string="Charge Dunning Fees As",
+        default="invoice",
+        required=True,
+    )

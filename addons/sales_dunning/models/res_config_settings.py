@@ -5,6 +5,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     dunning_auto_run = fields.Boolean(related="company_id.dunning_auto_run", readonly=False)
+    dunning_fee_mode = fields.Selection(related="company_id.dunning_fee_mode", readonly=False)
     dunning_policy_default_id = fields.Many2one(
         "sales.dunning.policy",
         string="Default Dunning Policy",

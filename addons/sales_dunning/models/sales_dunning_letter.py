@@ -27,7 +27,11 @@ class SalesDunningLetter(models.Model):
     residual_company = fields.Monetary(compute="_compute_amounts", store=True, string="Due (Company Currency)",
                                        currency_field="company_currency_id")
     state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft", required=True)
-    fee_move_id = fields.Many2one("account.move", string="Fee Invoice", readonly=True)
+    fee_move_id = fields.Many2one(
+        "account.move", string="Fee Invoice", readonly=True, index="btree_not_null",
+        help="The invoice that charges the fee: its own, or the customer's next invoice.",
+    )
+    fee_pending = fields.Boolean(readonly=True, help="The fee waits for the customer's next invoice.")
     email_sent = fields.Boolean(readonly=True)
 
     @api.depends("line_ids.residual", "line_ids.residual_company")
@@ -46,7 +50,9 @@ class SalesDunningLetter(models.Model):
             ))
         self.env["account.move.line"].invalidate_model(["dunning_level_id", "dunning_date"])
         for letter in self:
-            if letter.fee:
+            if letter.fee and letter.company_id.dunning_fee_mode == "next_invoice":
+                letter.fee_pending = True
+            elif letter.fee:
                 letter.fee_move_id = letter._create_fee_invoice()
             if letter.level_id.hold_customer:
                 # sudo: the dunning run holds the customer; dunning users may not edit credit settings
@@ -67,15 +73,18 @@ class SalesDunningLetter(models.Model):
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
             "invoice_date": self.run_id.date,
-            "invoice_line_ids": [(0, 0, {
-                "name": _("Dunning fee: %(level)s", level=self.level_id.name),
-                "quantity": 1,
-                "price_unit": self.fee,
-                "tax_ids": [(5, 0, 0)],
-            })],
+            "invoice_line_ids": [(0, 0, self._prepare_fee_line_vals())],
         })
         invoice.action_post()
         return invoice
+
+    def _prepare_fee_line_vals(self):
+        return {
+            "name": _("Dunning fee: %(level)s (%(date)s)", level=self.level_id.name, date=self.run_id.date),
+            "quantity": 1,
+            "price_unit": self.fee,
+            "tax_ids": [(5, 0, 0)],
+        }
 
     def _send_email(self):
         template = self.env.ref("sales_dunning.mail_template_dunning_letter")

@@ -166,8 +166,13 @@ class SalesDunningRun(models.Model):
         return vals_list
 
     def _lock_items(self):
-        """Lock the run's items: another run confirming the same items waits, then fails on the unique key."""
+        """Lock the run's items: another run confirming the same items waits, then fails on the unique key.
+
+        NO KEY UPDATE does not conflict with the key-share locks that letter lines of other runs hold on the
+        items, which would deadlock.
+        """
         item_ids = tuple(self.letter_ids.line_ids.move_line_id.ids)
         if item_ids:
-            self.env.cr.execute(SQL("SELECT id FROM account_move_line WHERE id IN %s ORDER BY id FOR UPDATE",
-                                    item_ids))
+            self.env.cr.execute(SQL(
+                "SELECT id FROM account_move_line WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", item_ids
+            ))

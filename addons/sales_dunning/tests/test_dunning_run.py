@@ -121,6 +121,18 @@ class TestDunningRun(SuiteCommon):
         self.assertIn("Final", self.customer.credit_hold_reason)
         self.assertIn("Final", self.invoice.message_ids[0].body)
 
+    def test_fee_on_the_next_invoice(self):
+        self.company.dunning_fee_mode = "next_invoice"
+        self.item().sudo().dunning_level_id = self.first
+        final = self.letters(self.run_on(DUE + timedelta(days=31)))
+        self.assertFalse(final.fee_move_id)
+        self.assertTrue(final.fee_pending)
+        next_invoice = make_invoice(self.env, self.customer, 200, due=DUE + timedelta(days=60))
+        self.assertEqual(next_invoice.amount_total, 215, "the 15 fee rides on the next invoice")
+        self.assertEqual(final.fee_move_id, next_invoice)
+        self.assertFalse(final.fee_pending)
+        self.assertEqual(make_invoice(self.env, self.customer, 50).amount_total, 50, "charged once")
+
     def test_letters_rendered_and_emailed(self):
         self.item().sudo().dunning_level_id = self.courtesy
         run = self.run_on(DUE + timedelta(days=12))
