@@ -1,8 +1,9 @@
 from contextlib import contextmanager
 from datetime import timedelta
 
-from odoo import Command, fields
-from odoo.tests import Form, new_test_user
+from odoo import Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, Form, get_db_name, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -27,6 +28,22 @@ class SuiteCommon(BaseCommon):
             backorder = self.env[action["res_model"]].with_user(self.stock_user).with_context(action["context"])
             Form(backorder).save().process()
         return picking
+
+
+class ConcurrencyCommon(BaseCase):
+    """Tests with real transactions, committed, several at once in threads."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+
+    @contextmanager
+    def transaction(self, uid=api.SUPERUSER_ID, context=None):
+        """An environment on its own cursor, committed when the block ends without error."""
+        with self.registry.cursor() as cr:
+            # the test runner holds the registries' lock: give the cursor its registry directly
+            cr.transaction = api.Transaction(self.registry)
+            yield api.Environment(cr, uid, context or {})
 
 
 class SalesCreditCommon(SuiteCommon):

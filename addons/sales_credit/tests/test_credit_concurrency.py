@@ -2,20 +2,19 @@ import threading
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import ConcurrencyCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCreditConcurrency(BaseCase):
+class TestCreditConcurrency(ConcurrencyCommon):
     """Two salespeople confirm orders of one customer at the same moment, in two transactions."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+        with self.transaction() as env:
             product = env["product.product"].create({"name": "Consulting day", "type": "service"})
             customer = env["res.partner"].create({"name": "Concurrent Customer", "is_company": True})
             customer.write({"credit_limit": 1000, "credit_policy": "block"})
@@ -33,8 +32,7 @@ class TestCreditConcurrency(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+        with self.transaction() as env:
             orders = env["sale.order"].browse(self.ids["orders"])
             orders._action_cancel()
             orders.unlink()
@@ -48,11 +46,8 @@ class TestCreditConcurrency(BaseCase):
 
         def confirm(order_id, wait_for_other):
             try:
-                with self.registry.cursor() as cr:
-                    # the test runner holds the registries' lock: give the cursor its registry directly
-                    cr.transaction = api.Transaction(self.registry)
-                    # queue the credit managers' emails: sending them at commit needs that lock too
-                    env = api.Environment(cr, self.ids["salesman"], {"mail_notify_force_send": False})
+                # queue the credit managers' emails: sending them at commit needs the registries' lock
+                with self.transaction(self.ids["salesman"], {"mail_notify_force_send": False}) as env:
 
                     def run():
                         env["sale.order"].browse(order_id).action_confirm()
@@ -67,7 +62,7 @@ class TestCreditConcurrency(BaseCase):
                     except SerializationFailure:
                         # what Odoo's request retry does (its own helper needs the registries' lock)
                         retried.append(order_id)
-                        cr.rollback()
+                        env.cr.rollback()
                         env.transaction.clear()
                         run()
             except Exception as e:  # noqa: BLE001 - reported by the assertion below
@@ -81,8 +76,7 @@ class TestCreditConcurrency(BaseCase):
             thread.join(30)
         self.assertFalse(errors)
         self.assertEqual(retried, self.ids["orders"][1:], "the second transaction had to start again")
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+        with self.transaction() as env:
             first, second = env["sale.order"].browse(self.ids["orders"])
             self.assertEqual(first.state, "sale")
             self.assertEqual(second.state, "draft")

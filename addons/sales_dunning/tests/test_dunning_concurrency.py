@@ -4,23 +4,22 @@ from datetime import timedelta
 from psycopg2 import IntegrityError
 from psycopg2.errors import SerializationFailure
 
-from odoo import Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import Command
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.sales_credit.tests.common import ConcurrencyCommon
 
 from .test_dunning_run import DUE, make_invoice
 
 
 @tagged("post_install", "-at_install")
-class TestDunningConcurrency(BaseCase):
+class TestDunningConcurrency(ConcurrencyCommon):
     """Two collectors compute and confirm runs at the same moment, in two transactions."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+        with self.transaction() as env:
             policy = env["sales.dunning.policy"].create({
                 "name": "Concurrent ladder", "level_ids": [Command.create({"name": "First", "days": 1})],
             })
@@ -31,8 +30,7 @@ class TestDunningConcurrency(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+        with self.transaction() as env:
             env["sales.dunning.letter"].search([("partner_id", "=", self.ids["customer"])]).run_id.unlink()
             invoice = env["account.move"].browse(self.ids["invoice"])
             invoice.button_draft()
@@ -42,16 +40,13 @@ class TestDunningConcurrency(BaseCase):
 
     def _run_in_thread(self, day, started, go, outcomes):
         try:
-            with self.registry.cursor() as cr:
-                # the test runner holds the registries' lock: give the cursor its registry directly
-                cr.transaction = api.Transaction(self.registry)
-                env = api.Environment(cr, api.SUPERUSER_ID, {})
+            with self.transaction() as env:
                 run = env["sales.dunning.run"].create({"date": day})
                 run.action_compute()
                 started.set()
                 go.wait(10)
                 run.action_done()
-                cr.flush()
+                env.cr.flush()
             outcomes.append("done")
         except (IntegrityError, SerializationFailure) as error:
             outcomes.append(type(error).__name__)
@@ -71,8 +66,7 @@ class TestDunningConcurrency(BaseCase):
         go.set()
         for thread in threads:
             thread.join(30)
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+        with self.transaction() as env:
             lines = env["sales.dunning.letter.line"].search(
                 [("move_line_id.move_id", "=", self.ids["invoice"])]
             )
