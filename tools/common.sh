@@ -18,6 +18,16 @@ require_odoo() {
         || die "the Odoo at ODOO_SRC=$ODOO_SRC is not 18.0 (see $ODOO_SRC/odoo/release.py)."
 }
 
+# The programs that print and read back the PDF documents the tests check.
+require_pdf_tools() {
+    local missing=()
+    for tool in wkhtmltopdf pdftoppm tesseract; do
+        command -v "$tool" >/dev/null || missing+=("$tool")
+    done
+    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}: the tests print documents to PDF and read them back.
+  On Debian: apt-get install wkhtmltopdf poppler-utils tesseract-ocr"
+}
+
 # Value of an option in odoo.conf (empty when absent).
 conf_get() {
     sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$PROJECT_DIR/odoo.conf" | tail -n 1

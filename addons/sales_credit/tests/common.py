@@ -1,9 +1,13 @@
+import subprocess
+import tempfile
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from odoo import Command, api, fields
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, Form, get_db_name, new_test_user
+from odoo.tests import BaseCase, Form, HttpCase, get_db_name, new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -17,6 +21,35 @@ class SuiteCommon(BaseCommon):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertIn(text, str(caught.exception))
+
+    def pdf_text(self, report_ref, records):
+        """The text a reader sees on the report's PDF, as printed by the user of ``records``.
+
+        Debian's wkhtmltopdf draws web fonts as outlines, so the PDF has no text layer: the pages are read
+        back with OCR (pdftoppm and tesseract), which also checks what the paper really shows.
+        """
+        # wkhtmltopdf fetches the report's styles from the test server, which must answer within this transaction
+        self.env["ir.config_parameter"].sudo().set_param("report.url", HttpCase.base_url())
+        self.registry.enter_test_mode(self.cr)
+        try:
+            # Debian's wkhtmltopdf warns that its Qt ignores the header options
+            with mute_logger("odoo.addons.base.models.ir_actions_report"):
+                pdf, report_type = self.env["ir.actions.report"].with_user(records.env.user).with_context(
+                    force_report_rendering=True
+                )._render_qweb_pdf(report_ref, records.ids)
+        finally:
+            self.registry.leave_test_mode()
+        self.assertEqual(report_type, "pdf")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder)
+            (path / "report.pdf").write_bytes(pdf)
+            subprocess.run(["pdftoppm", "-r", "300", "-png", path / "report.pdf", path / "page"], check=True)
+            pages = [
+                subprocess.run(["tesseract", page, "-"], check=True, capture_output=True, text=True).stdout
+                for page in sorted(path.glob("page*.png"))
+            ]
+        # one space between words, whatever the layout
+        return " ".join(" ".join(pages).split())
 
     def deliver(self, order, qty):
         """The warehouse (``self.stock_user``) ships ``qty`` of the order's open delivery, leaving a backorder."""

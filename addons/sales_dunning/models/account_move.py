@@ -1,3 +1,7 @@
+from contextlib import ExitStack, contextmanager
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -40,3 +44,91 @@ class AccountMove(models.Model):
                 invoice.write({"invoice_line_ids": [(0, 0, letter._prepare_fee_line_vals()) for letter in fees]})
                 fees.write({"fee_pending": False, "fee_move_id": invoice.id})
                 pending -= fees
+
+    # ------------------------------------------------------------
+    # CASH-DISCOUNT TIERS
+    # ------------------------------------------------------------
+
+    def _get_discount_tier_schedule(self):
+        """Each discount tier of the invoice: percentage, last date and the amount to pay by then."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        sign = 1 if self.is_inbound(include_receipts=True) else -1
+        return [
+            {
+                "percentage": percentage,
+                "date": self.invoice_date + relativedelta(days=days),
+                "amount": sign * self._get_discount_tier_amounts(percentage)[0],
+            }
+            for days, percentage in term._get_discount_tiers()
+        ]
+
+    def _get_discount_tier_amounts(self, percentage):
+        """(amount_currency, balance) left to pay on the receivable line with that discount percentage."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        sign = 1 if self.is_inbound(include_receipts=True) else -1
+        # an unsaved term with the tier's percentage: Odoo's own computation, rounding and cash rounding
+        tier_term = term.new({
+            "early_discount": True,
+            "discount_percentage": percentage,
+            "early_pay_discount_computation": term.early_pay_discount_computation,
+        })
+        terms = tier_term._compute_terms(
+            date_ref=self.invoice_date,
+            currency=self.currency_id,
+            company=self.company_id,
+            tax_amount=self.amount_tax_signed,
+            tax_amount_currency=sign * self.amount_tax,
+            untaxed_amount=self.amount_untaxed_signed,
+            untaxed_amount_currency=sign * self.amount_untaxed,
+            sign=sign,
+            cash_rounding=self.invoice_cash_rounding_id,
+        )
+        return terms["discount_amount_currency"], terms["discount_balance"]
+
+    def _get_later_discount_tier(self, payment_date):
+        """For a payment on payment_date in a tier after Odoo's own: (percentage, amount_currency, balance)
+        still to pay on the receivable line. None when Odoo's own discount or no discount applies."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        if not (term.discount_tier_ids and self.invoice_date):
+            return None
+        tier = term._get_discount_tier(self.invoice_date, payment_date)
+        if not tier or tier == term._get_discount_tiers()[0]:
+            return None
+        return (tier[1], *self._get_discount_tier_amounts(tier[1]))
+
+    @contextmanager
+    def _discount_tier_in_cache(self, tier):
+        """Show Odoo's discount machinery a later tier as if it were the term's own, for one call.
+
+        Odoo books the discount from the term's percentage and the discounted amount stored on the receivable
+        line, and its counterpart computation takes no payment date; the tier's figures go into the cache (not the
+        database) and are dropped afterwards.
+        """
+        percentage, amount_currency, balance = tier
+        term = self.invoice_payment_term_id
+        term_lines = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.env.flush_all()
+        cache = self.env.cache
+        try:
+            cache.set(term, term._fields["discount_percentage"], percentage)
+            for line in term_lines:
+                cache.set(line, line._fields["discount_amount_currency"], amount_currency)
+                cache.set(line, line._fields["discount_balance"], balance)
+            yield
+        finally:
+            term.invalidate_recordset(["discount_percentage"])
+            term_lines.invalidate_recordset(["discount_amount_currency", "discount_balance"])
+
+    @api.model
+    def _get_invoice_counterpart_amls_for_early_payment_discount(self, aml_values_list, open_balance):
+        # the payment date comes from the payment register wizard
+        payment_date = self.env.context.get("cash_discount_date")
+        with ExitStack() as stack:
+            for invoice in self.browse({values["aml"].move_id.id for values in aml_values_list}):
+                tier = payment_date and invoice._get_later_discount_tier(payment_date)
+                if tier:
+                    stack.enter_context(invoice._discount_tier_in_cache(tier))
+            return super()._get_invoice_counterpart_amls_for_early_payment_discount(aml_values_list, open_balance)

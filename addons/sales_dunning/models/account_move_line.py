@@ -14,3 +14,27 @@ class AccountMoveLine(models.Model):
         string="Dunning Exclusion", copy=False,
         help="Excluded items are not dunned until the exclusion is removed.",
     )
+
+    def _get_installments_data(self, payment_currency=None, payment_date=None, next_payment_date=None):
+        # Odoo proposes its own discount until the last tier ends; past the first tier, the tier's amounts apply
+        installments = super()._get_installments_data(
+            payment_currency=payment_currency, payment_date=payment_date, next_payment_date=next_payment_date
+        )
+        payment_date = payment_date or fields.Date.context_today(self)
+        for installment in installments:
+            if installment["type"] != "early_payment_discount":
+                continue
+            line = installment["line"]
+            tier = line.move_id._get_later_discount_tier(payment_date)
+            if tier:
+                _percentage, amount_currency, balance = tier
+                sign = line.move_id.direction_sign
+                installment.update({
+                    "amount_residual_currency": amount_currency,
+                    "amount_residual": balance,
+                    "amount_residual_currency_unsigned": -sign * amount_currency,
+                    "amount_residual_unsigned": -sign * balance,
+                    "discount_amount_currency": line.amount_currency - amount_currency,
+                    "discount_amount": line.balance - balance,
+                })
+        return installments

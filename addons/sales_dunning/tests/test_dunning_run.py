@@ -137,10 +137,9 @@ class TestDunningRun(SuiteCommon):
         self.item().sudo().dunning_level_id = self.courtesy
         run = self.run_on(DUE + timedelta(days=12))
         letter = self.letters(run)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sales_dunning.report_dunning_letter", letter.ids)[0].decode()
-        for text in ("Please pay now", self.invoice.name, "1,000.00", "Slow Payer Ltd"):
-            self.assertIn(text, html)
+        text = self.pdf_text("sales_dunning.report_dunning_letter", letter.with_user(self.dunning_user))
+        for expected in ("Please pay now", self.invoice.name, "1,000.00", "Slow Payer Ltd", "12"):
+            self.assertIn(expected, text)
         self.assertEqual(run.action_print()["report_name"], "sales_dunning.report_dunning_letter")
         run.with_user(self.dunning_manager).action_send()
         mail = self.env["mail.mail"].search([("model", "=", "sales.dunning.letter"), ("res_id", "=", letter.id)])
