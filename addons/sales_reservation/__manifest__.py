@@ -1,6 +1,6 @@
 {
     "name": "Sales Stock Reservation",
-    "summary": "Allocate scarce stock by customer tier and order priority; designated reservations",
+    "summary": "Allocate scarce stock by customer tier and order priority, with a log; designated reservations that expire",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
@@ -11,7 +11,10 @@
         "security/sales_reservation_groups.xml",
         "security/ir.model.access.csv",
         "security/sales_reservation_security.xml",
+        "data/sales_reservation_data.xml",
         "views/sales_customer_tier_views.xml",
+        "views/sales_reservation_views.xml",
+        "views/sales_allocation_run_views.xml",
         "views/stock_move_views.xml",
         "report/sales_shortage_views.xml",
         "views/res_config_settings_views.xml",

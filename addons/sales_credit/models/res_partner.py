@@ -315,6 +315,19 @@ class ResPartner(models.Model):
             SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids), log_exceptions=False
         )
 
+    def _get_credit_blocked(self):
+        """The commercial partners of these on credit hold or past the company's overdue thresholds."""
+        partners = self.commercial_partner_id
+        company = self.env.company
+        blocked = partners.filtered("credit_hold")
+        amount_limit, days_limit = company.credit_overdue_amount_limit, company.credit_overdue_days_limit
+        if amount_limit or days_limit:
+            for partner_id, figures in (partners - blocked)._get_credit_figures().items():
+                if (amount_limit and company.currency_id.compare_amounts(figures["overdue_amount"], amount_limit) > 0
+                        or days_limit and figures["overdue_days"] > days_limit):
+                    blocked |= self.browse(partner_id)
+        return blocked
+
     def _get_credit_figures(self, exclude_orders=None):
         """Credit figures of commercial partners in the current company, in its currency.
 

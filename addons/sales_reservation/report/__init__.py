@@ -1,1 +1,2 @@
 from . import sales_shortage
+from . import sales_shortage_line

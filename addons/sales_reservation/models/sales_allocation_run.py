@@ -1,0 +1,163 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class SalesAllocationRun(models.Model):
+    """One allocation of scarce stock to waiting deliveries, with its log: who got what, who lost what, why."""
+
+    _name = "sales.allocation.run"
+    _description = "Stock Allocation Run"
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name")
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Run By", default=lambda self: self.env.user, readonly=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, readonly=True)
+    trigger = fields.Selection(
+        [("manual", "By Hand"), ("schedule", "Scheduled"), ("receipt", "Stock Received")],
+        required=True, default="manual", readonly=True,
+    )
+    product_ids = fields.Many2many("product.product", string="Products", readonly=True)
+    line_ids = fields.One2many("sales.allocation.line", "run_id", string="Log", readonly=True)
+    allocated_qty = fields.Float("Allocated", digits="Product Unit of Measure", compute="_compute_totals")
+    taken_qty = fields.Float("Taken Back", digits="Product Unit of Measure", compute="_compute_totals")
+    summary = fields.Char(compute="_compute_totals")
+
+    @api.depends("date", "trigger")
+    def _compute_name(self):
+        for run in self:
+            run.name = _("Allocation of %(date)s", date=fields.Datetime.to_string(run.date))
+
+    @api.depends("line_ids.quantity")
+    def _compute_totals(self):
+        for run in self:
+            run.allocated_qty = sum(run.line_ids.filtered(lambda l: l.quantity > 0).mapped("quantity"))
+            run.taken_qty = -sum(run.line_ids.filtered(lambda l: l.quantity < 0).mapped("quantity"))
+            run.summary = _(
+                "%(products)s product(s): %(allocated)s allocated to %(served)s delivery(ies), %(taken)s taken back.",
+                products=len(run.product_ids), allocated=run.allocated_qty, taken=run.taken_qty,
+                served=len(run.line_ids.filtered(lambda l: l.quantity > 0).move_id),
+            )
+
+    # ------------------------------------------------------------
+    # ALLOCATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _run(self, products, trigger="manual"):
+        """Allocate the stock of ``products`` to their waiting deliveries in priority order; return the run."""
+        company = self.env.company
+        products = products.filtered("is_storable")
+        if not products:
+            raise UserError(_("Allocation only concerns products tracked in stock."))
+        # one allocation per product at a time: a concurrent run or reservation waits, then fails to
+        # serialise and Odoo retries it on the stock as this one left it
+        self.env.cr.execute(SQL(
+            "SELECT id FROM product_product WHERE id IN %s ORDER BY id FOR UPDATE", tuple(products.ids)
+        ), log_exceptions=False)
+        run = self.create({"trigger": trigger, "product_ids": [fields.Command.set(products.ids)],
+                           "company_id": company.id})
+        waiting = run._get_waiting_moves(products)
+        donors = run._get_donor_moves(products) if company.allocation_redistribute else self.env["stock.move"]
+        before = {move: move.quantity for move in waiting | donors}
+        reasons = {}
+        waiting._action_assign()
+        if donors:
+            reasons = run._redistribute(waiting, donors)
+        run._log(before, reasons)
+        return run
+
+    def _get_waiting_moves(self, products):
+        """Moves of these products waiting for stock in the company's warehouses, allocation order."""
+        moves = self.env["stock.move"].search([
+            ("product_id", "in", products.ids),
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", ("confirmed", "partially_available")),
+            ("procure_method", "=", "make_to_stock"),
+            ("location_id.usage", "=", "internal"),
+            ("sales_reservation_id", "=", False),
+        ])
+        if self.company_id.allocation_exclude_blocked:
+            blocked = moves.sale_line_id.order_id.partner_id._get_credit_blocked()
+            moves = moves.filtered(lambda move: move.sale_line_id.order_id.partner_id.commercial_partner_id
+                                   not in blocked)
+        return moves._sorted_by_allocation_priority()
+
+    def _get_donor_moves(self, products):
+        """Sale deliveries that may give back reserved stock: reserved, not being picked, not designated."""
+        return self.env["stock.move"].search([
+            ("product_id", "in", products.ids),
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", ("assigned", "partially_available")),
+            ("sale_line_id", "!=", False),
+            ("picked", "=", False),
+            ("picking_id.printed", "=", False),
+            ("location_id.usage", "=", "internal"),
+        ])
+
+    def _redistribute(self, waiting, donors):
+        """Serve the still short moves with stock taken from lower-priority donors, lowest first.
+
+        :return: {donor move: [moves it gave to]} for the log
+        """
+        gave_to = {}
+        candidates = (waiting | donors)._sorted_by_allocation_priority()
+        rank = {move: index for index, move in enumerate(candidates)}
+        rounding_of = lambda move: move.product_id.uom_id.rounding  # noqa: E731
+        for move in candidates.filtered(lambda m: m.state in ("confirmed", "partially_available")):
+            need = move.product_qty - move.quantity
+            for donor in reversed(candidates):
+                if rank[donor] <= rank[move] or fields.Float.compare(need, 0, precision_rounding=rounding_of(move)) <= 0:
+                    break
+                if (donor.product_id != move.product_id or donor.location_id != move.location_id
+                        or donor.state not in ("assigned", "partially_available") or donor.picked):
+                    continue
+                freed = donor._reduce_reservation(need)
+                if freed:
+                    move._action_assign()
+                    gave_to.setdefault(donor, []).append(move)
+                    need = move.product_qty - move.quantity
+        return gave_to
+
+    def _log(self, before, gave_to):
+        lines = []
+        for move, quantity in before.items():
+            change = move.quantity - quantity
+            if fields.Float.is_zero(change, precision_rounding=move.product_id.uom_id.rounding):
+                continue
+            reason = move.allocation_priority
+            if change < 0 and move in gave_to:
+                reason = _("%(priority)s; gave to %(orders)s", priority=reason,
+                           orders=", ".join(m.sale_line_id.order_id.name or m.reference for m in gave_to[move]))
+            lines.append({"run_id": self.id, "move_id": move.id, "quantity": change,
+                          "reserved_qty": move.quantity, "reason": reason})
+        self.env["sales.allocation.line"].create(lines)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _action_run(self, products):
+        """Run an allocation by hand and show its result."""
+        run = self._run(products)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": run.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    @api.model
+    def _cron_run(self):
+        """Allocate, in every company allocating by priority, the products some delivery waits for."""
+        for company in self.env["res.company"].search([("allocation_by_priority", "=", True)]):
+            runs = self.with_company(company)
+            waiting = self.env["stock.move"].search([
+                ("company_id", "=", company.id), ("state", "in", ("confirmed", "partially_available")),
+                ("procure_method", "=", "make_to_stock"), ("location_id.usage", "=", "internal"),
+            ])
+            if waiting.product_id.filtered("is_storable"):
+                runs._run(waiting.product_id, "schedule")
