@@ -6,4 +6,4 @@ class ProductTemplate(models.Model):
 
     def action_allocate_stock(self):
         """Allocate this product's stock to its waiting deliveries now."""
-        return self.env["sales.allocation.run"]._action_run(self.product_variant_ids)
+        return self.product_variant_ids.action_allocate_stock()

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 
 class SalesAllocationRun(models.Model):
@@ -36,7 +36,9 @@ class SalesAllocationRun(models.Model):
             run.taken_qty = -sum(run.line_ids.filtered(lambda l: l.quantity < 0).mapped("quantity"))
             run.summary = _(
                 "%(products)s product(s): %(allocated)s allocated to %(served)s delivery(ies), %(taken)s taken back.",
-                products=len(run.product_ids), allocated=run.allocated_qty, taken=run.taken_qty,
+                products=len(run.product_ids),
+                allocated=formatLang(self.env, run.allocated_qty, dp="Product Unit of Measure"),
+                taken=formatLang(self.env, run.taken_qty, dp="Product Unit of Measure"),
                 served=len(run.line_ids.filtered(lambda l: l.quantity > 0).move_id),
             )
 
