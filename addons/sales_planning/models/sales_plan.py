@@ -1,7 +1,32 @@
+from collections import defaultdict
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare
 
 from .res_company import ACTUAL_SOURCES
+from .sales_plan_line import SLOTS
+
+
+def largest_remainder(total, weights, digits):
+    """Split ``total`` in proportion to ``weights`` into amounts of ``digits`` decimals summing exactly to it.
+
+    Every amount is first rounded down; the units left go one by one to the largest remainders, ties to the
+    earlier weight.
+    """
+    unit = 10 ** digits
+    units = round(total * unit)
+    weights = [Fraction(max(weight, 0)) for weight in weights]
+    weight_sum = sum(weights) or len(weights)
+    exact = [units * (weight if sum(weights) else 1) / weight_sum for weight in weights]
+    floors = [int(share) for share in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in by_remainder[:units - sum(floors)]:
+        floors[i] += 1
+    return [floor / unit for floor in floors]
 
 
 class SalesPlan(models.Model):
@@ -39,6 +64,42 @@ class SalesPlan(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    dimension_ids = fields.One2many(
+        "sales.plan.dimension", "plan_id", string="Breakdown", copy=True,
+        help="The dimensions the plan breaks down along, from the top: e.g. sales team, then salesperson, then "
+        "key customer, then product category.",
+    )
+    time_split = fields.Selection(
+        [("none", "No Split"), ("month", "Months"), ("quarter", "Quarters, then Months")],
+        default="month", required=True,
+        help="The last lines of the breakdown are split over the plan's periods.",
+    )
+    season_basis = fields.Selection(
+        [("history", "Last Year's Months"), ("manual", "Manual Profile"), ("equal", "Equal Months")],
+        string="Seasonality", default="history", required=True,
+    )
+    season_ids = fields.One2many("sales.plan.season", "plan_id", string="Seasonality Profile", copy=True)
+    forecast_id = fields.Many2one("sales.forecast", string="Forecast", check_company=True,
+                                  help="The forecast used by the breakdown levels split by forecast.")
+    line_ids = fields.One2many("sales.plan.line", "plan_id", string="Plan Lines")
+    line_count = fields.Integer(compute="_compute_line_figures")
+    unbalanced_count = fields.Integer(string="Unbalanced Lines", compute="_compute_line_figures")
+    actual_amount = fields.Monetary(string="Actual", compute="_compute_line_figures")
+    completion = fields.Float(string="Completion (%)", compute="_compute_line_figures")
+    revision_ids = fields.One2many("sales.plan.revision", "plan_id", string="Revisions")
+
+    def _compute_line_figures(self):
+        counts = dict(self.env["sales.plan.line"]._read_group(
+            [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]))
+        unbalanced = dict(self.env["sales.plan.line"]._read_group(
+            [("plan_id", "in", self.ids), ("is_unbalanced", "=", True)], ["plan_id"], ["__count"]))
+        roots = {line.plan_id: line for line in self.env["sales.plan.line"].search(
+            [("plan_id", "in", self.ids), ("parent_id", "=", False)])}
+        for plan in self:
+            plan.line_count = counts.get(plan, 0)
+            plan.unbalanced_count = unbalanced.get(plan, 0)
+            plan.actual_amount = roots[plan].actual_amount if plan in roots else 0.0
+            plan.completion = roots[plan].completion if plan in roots else 0.0
 
     @api.constrains("target_amount", "target_qty")
     def _check_targets(self):
@@ -66,9 +127,16 @@ class SalesPlan(models.Model):
                     )
                 )
 
+    @api.constrains("dimension_ids", "time_split")
+    def _check_breakdown(self):
+        for plan in self:
+            if len(plan.dimension_ids) != len(set(plan.dimension_ids.mapped("dimension"))):
+                raise ValidationError(_("%(plan)s breaks down along a dimension twice.", plan=plan.name))
+
     def write(self, vals):
         locked = self._get_locked_fields() & vals.keys()
-        if locked and any(plan.state != "draft" for plan in self):
+        if locked and not self.env.context.get("sales_plan_decomposing") and any(
+                plan.state != "draft" for plan in self):
             raise UserError(
                 _(
                     "%(plans)s are approved or closed: their targets and period cannot be changed. "
@@ -93,8 +161,379 @@ class SalesPlan(models.Model):
     @api.model
     def _get_locked_fields(self):
         """Fields frozen once a plan is approved."""
-        return {"target_amount", "target_qty", "date_from", "date_to", "company_id", "actual_source"}
+        return {"target_amount", "target_qty", "date_from", "date_to", "company_id", "actual_source",
+                "dimension_ids", "time_split", "season_basis", "season_ids", "forecast_id"}
+
+    def _check_editable(self):
+        """Lines change freely in draft plans; in approved ones only through recorded revisions."""
+        if self.env.context.get("sales_plan_revision"):
+            return
+        closed = self.filtered(lambda plan: plan.state != "draft")
+        if closed:
+            raise UserError(_(
+                "%(plans)s are approved or closed: their lines change only through a recorded revision "
+                "(Revise on the line), or after setting the plan back to draft.",
+                plans=", ".join(closed.mapped("name"))))
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_planning.sales_plan_line_action")
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id, "search_default_group_parent": 0}
+        return action
 
     def _check_plan_manager(self):
         if not self.env.user.has_group("sales_planning.group_plan_manager"):
             raise UserError(_("Only a sales plan manager can approve, close or reopen a sales plan."))
+
+    # ------------------------------------------------------------
+    # DECOMPOSITION
+    # ------------------------------------------------------------
+
+    def action_decompose(self):
+        """Break the plan's target down along its dimensions, then over time; locked lines keep their target.
+
+        One grouped query for last year's sales and one create per level, whatever the size of the plan.
+        """
+        for plan in self:
+            plan._check_editable()
+            if not plan.dimension_ids and plan.time_split == "none":
+                raise UserError(_("Choose the breakdown dimensions or the time split of %(plan)s first.",
+                                  plan=plan.name))
+            plan = plan.with_context(sales_plan_decomposing=True)
+            order = plan._get_dimension_order()
+            history = plan._get_sales_rows(plan.date_from - relativedelta(years=1),
+                                           plan.date_to - relativedelta(years=1))
+            parents = plan._get_root_line()
+            for level in plan.dimension_ids.sorted("sequence"):
+                parents = plan._decompose_level(parents, level, order, history)
+            if plan.time_split != "none":
+                plan._decompose_time(parents, history)
+        return True
+
+    def action_roll_up(self):
+        """Bottom-up: each line with a breakdown takes the sum of its breakdown, up to the plan's target."""
+        for plan in self:
+            plan._check_editable()
+            plan = plan.with_context(sales_plan_decomposing=True)
+            for line in plan.line_ids.sorted(lambda l: -l.parent_path.count("/")):
+                if line.child_ids:
+                    line.target_amount = sum(line.child_ids.mapped("target_amount"))
+            plan.target_amount = plan._get_root_line().target_amount
+        return True
+
+    def _get_dimension_order(self):
+        return tuple(self.dimension_ids.sorted("sequence").mapped("dimension"))
+
+    def _get_root_line(self):
+        """The company line of the plan, for its whole period, carrying the plan's target."""
+        self.ensure_one()
+        root = self.line_ids.filtered(lambda line: not line.parent_id)
+        if not root:
+            root = self.env["sales.plan.line"].create({
+                "plan_id": self.id, "dimension": "company", "period_type": "plan",
+                "date_from": self.date_from, "date_to": self.date_to, "target_amount": self.target_amount,
+            })
+        elif root.currency_id.compare_amounts(root.target_amount, self.target_amount):
+            root.target_amount = self.target_amount
+        return root
+
+    def _get_key_customers(self):
+        """The key customers of the plan's company (by their tier): each gets its own lines."""
+        return self.env["res.partner"].search([
+            ("customer_tier_id.is_key_customer", "=", True), ("is_company", "=", True),
+            ("company_id", "in", (False, self.company_id.id)),
+        ])
+
+    def _get_sales_rows(self, date_from, date_to):
+        """The company's sales in the period, in company currency, from the plan's source, by team, salesperson,
+        customer (key customers by themselves, the others as False), product category and month.
+
+        :return: list of (team id, user id, partner id or False, category id, first day of month, amount)
+        """
+        self.ensure_one()
+        key_ids = tuple(self._get_key_customers().ids) or (0,)
+        if self.actual_source == "invoice":
+            self.env["account.move.line"].flush_model(["move_id", "product_id", "balance", "display_type"])
+            self.env["account.move"].flush_model(
+                ["team_id", "invoice_user_id", "commercial_partner_id", "invoice_date", "move_type", "state",
+                 "company_id"])
+            # balance is negative for sales, positive for credit notes: net of credit notes
+            query = SQL(
+                """
+                SELECT m.team_id, m.invoice_user_id,
+                       CASE WHEN m.commercial_partner_id IN %(keys)s THEN m.commercial_partner_id END,
+                       pt.categ_id, date_trunc('month', m.invoice_date)::date, SUM(-aml.balance)
+                  FROM account_move_line aml
+                  JOIN account_move m ON m.id = aml.move_id
+                  JOIN product_product pp ON pp.id = aml.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+                   AND aml.display_type = 'product' AND m.company_id = %(company)s
+                   AND m.invoice_date BETWEEN %(start)s AND %(end)s
+              GROUP BY 1, 2, 3, 4, 5
+                """,
+                keys=key_ids, company=self.company_id.id, start=date_from, end=date_to,
+            )
+        else:
+            self.env["sale.order.line"].flush_model(["order_id", "product_id", "price_subtotal", "display_type"])
+            self.env["sale.order"].flush_model(
+                ["team_id", "user_id", "partner_id", "date_order", "state", "company_id", "currency_rate"])
+            query = SQL(
+                """
+                SELECT o.team_id, o.user_id,
+                       CASE WHEN p.commercial_partner_id IN %(keys)s THEN p.commercial_partner_id END,
+                       pt.categ_id, date_trunc('month', o.date_order)::date,
+                       SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1))
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN res_partner p ON p.id = o.partner_id
+                  JOIN product_product pp ON pp.id = l.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE o.state = 'sale' AND o.company_id = %(company)s AND l.display_type IS NULL
+                   AND o.date_order >= %(start)s AND o.date_order < %(end)s
+              GROUP BY 1, 2, 3, 4, 5
+                """,
+                keys=key_ids, company=self.company_id.id, start=date_from, end=date_to + relativedelta(days=1),
+            )
+        self.env.cr.execute(query)
+        return [(team or False, user or False, partner or False, categ or False, month, amount or 0.0)
+                for team, user, partner, categ, month, amount in self.env.cr.fetchall()]
+
+    @api.model
+    def _project(self, row, known):
+        """A sales row's key at a level that knows the ``known`` dimensions."""
+        return tuple(value if slot in known else None for slot, value in zip(SLOTS, row[:4]))
+
+    def _decompose_level(self, parents, level, order, history):
+        """Create or update the breakdown of ``parents`` along the level's dimension; return it."""
+        Line = self.env["sales.plan.line"]
+        dimension = level.dimension
+        known = order[:order.index(dimension) + 1]
+        slot = SLOTS.index(dimension)
+        weights = defaultdict(float)
+        if level.basis == "last_year":
+            for row in history:
+                weights[self._project(row, known)] += row[5]
+        elif level.basis == "forecast":
+            weights = self._get_forecast_weights(known)
+        # the children of each parent, by share then by record id: the order that settles rounding ties
+        by_parent = defaultdict(list)
+        for key in sorted(weights, key=lambda key: (-weights[key], tuple(value or 0 for value in key))):
+            if weights[key] > 0:
+                by_parent[key[:slot] + (None,) + key[slot + 1:]].append(key)
+        vals_list, kept = [], Line
+        for parent in parents:
+            parent_key = parent._get_key(order)
+            existing = {child._get_key(order): child for child in parent.child_ids}
+            if level.basis in ("last_year", "forecast"):
+                keys = list(by_parent.get(parent_key, ()))
+            elif level.basis == "equal":
+                keys = [parent_key[:slot] + (value,) + parent_key[slot + 1:]
+                        for value in self._get_dimension_values(dimension, parent)]
+            else:
+                keys = list(existing)
+                if not keys:
+                    raise UserError(_("Add the breakdown lines of %(line)s with their shares before decomposing "
+                                      "it by manual shares.", line=parent.name))
+            keys += [key for key, child in existing.items() if child.locked and key not in keys]
+            if level.basis == "manual":
+                shares = [existing[key].percentage for key in keys]
+                if float_compare(sum(shares), 100, precision_digits=2):
+                    raise ValidationError(_(
+                        "The shares under %(line)s sum to %(total)s %%; manual shares must sum to 100 %%.",
+                        line=parent.name, total=round(sum(shares), 2)))
+            else:
+                shares = [weights[key] if level.basis != "equal" else 1.0 for key in keys]
+            amounts = self._split_target(parent, keys, shares, existing)
+            for key, amount in zip(keys, amounts):
+                child = existing.pop(key, None)
+                if child:
+                    if not child.locked and child.currency_id.compare_amounts(child.target_amount, amount):
+                        child.target_amount = amount
+                    kept |= child
+                else:
+                    vals_list.append(parent._prepare_child_vals(dimension, key[slot], amount))
+            # what left the breakdown goes, unless a planner locked it
+            Line.union(*existing.values()).unlink()
+        return kept | Line.create(vals_list)
+
+    def _get_dimension_values(self, dimension, parent):
+        """The breakdown of ``parent`` along ``dimension`` for the equal basis, in a fixed order."""
+        if dimension == "team":
+            teams = self.env["crm.team"].search([("company_id", "in", (False, self.company_id.id))], order="sequence, id")
+            if parent.user_id:
+                teams = teams.filtered(lambda team: parent.user_id in team.member_ids)
+            return teams.ids
+        if dimension == "user":
+            teams = parent.team_id or self.env["crm.team"].search([("company_id", "in", (False, self.company_id.id))])
+            return teams.member_ids.sorted("id").ids
+        if dimension == "customer":
+            customers = self._get_key_customers()
+            if parent.user_id:
+                customers = customers.filtered(lambda partner: partner.user_id == parent.user_id)
+            elif parent.team_id:
+                customers = customers.filtered(lambda partner: partner.user_id in parent.team_id.member_ids)
+            return customers.sorted("id").ids + [False]
+        categories = self.env["product.category"].search([("parent_id", "=", False)], order="id")
+        return categories.ids
+
+    def _get_forecast_weights(self, known):
+        """The plan's forecast by level key; a key customer's forecast counts for its salesperson and his team."""
+        if not self.forecast_id:
+            raise UserError(_("Choose the forecast of %(plan)s to decompose by forecast.", plan=self.name))
+        key_customers = set(self._get_key_customers().ids)
+        weights = defaultdict(float)
+        for line in self.forecast_id.line_ids:
+            partner = line.partner_id if line.partner_id.id in key_customers else line.partner_id.browse()
+            row = (partner.user_id.sale_team_id.id or False, partner.user_id.id or False, partner.id or False,
+                   (line.categ_id or line.product_id.categ_id).id or False)
+            weights[self._project(row, known)] += line.amount
+        return weights
+
+    def _split_target(self, parent, keys, shares, existing):
+        """Split the parent's target over ``keys`` by ``shares``, to the cent, locked lines keeping theirs.
+
+        The cents left by rounding go to the largest remainders; ties to the earlier key (keys come in the
+        breakdown's order: by share, then by record id).
+        """
+        currency = parent.currency_id
+        locked = [existing[key] for key in keys if key in existing and existing[key].locked]
+        locked_total = sum(line.target_amount for line in locked)
+        if currency.compare_amounts(locked_total, parent.target_amount) > 0:
+            raise ValidationError(_(
+                "The locked lines %(lines)s hold %(locked)s, more than the %(target)s of %(parent)s: unlock some or "
+                "raise the target.", lines=", ".join(line.name for line in locked), locked=locked_total,
+                target=parent.target_amount, parent=parent.name))
+        free = [i for i, key in enumerate(keys) if not (key in existing and existing[key].locked)]
+        free_shares = [shares[i] for i in free]
+        if not any(free_shares):
+            free_shares = [1.0] * len(free)
+        amounts = [existing[key].target_amount if i not in free else 0.0 for i, key in enumerate(keys)]
+        for i, amount in zip(free, largest_remainder(parent.target_amount - locked_total, free_shares,
+                                                     currency.decimal_places)):
+            amounts[i] = amount
+        return amounts
+
+    def _decompose_time(self, leaves, history):
+        """Split each leaf over the plan's quarters and months by the seasonality profile."""
+        Line = self.env["sales.plan.line"]
+        profile = self._get_seasonality(history)
+        months = self._get_months()
+        vals_list = []
+        for leaf in leaves:
+            existing = {child.date_from: child for child in leaf.child_ids}
+            if self.time_split == "quarter":
+                quarters = defaultdict(list)
+                for month in months:
+                    quarters[(month.year, (month.month - 1) // 3)].append(month)
+                periods = [(group[0], group[-1] + relativedelta(day=31), "quarter", sum(profile[m] for m in group))
+                           for group in quarters.values()]
+            else:
+                periods = [(month, month + relativedelta(day=31), "month", profile[month]) for month in months]
+            amounts = self._split_target(leaf, [p[0] for p in periods], [p[3] for p in periods], existing)
+            for (start, end, period_type, _share), amount in zip(periods, amounts):
+                child = existing.get(start)
+                if child:
+                    if not child.locked:
+                        child.target_amount = amount
+                else:
+                    vals_list.append(leaf._prepare_child_vals("time", None, amount, {
+                        "period_type": period_type, "date_from": max(start, self.date_from),
+                        "date_to": min(end, self.date_to)}))
+        quarters = Line.create(vals_list)
+        if self.time_split == "quarter":
+            # and each quarter over its months
+            vals_list = []
+            for quarter in quarters | leaves.child_ids.filtered(lambda l: l.period_type == "quarter"):
+                quarter_months = [m for m in months if quarter.date_from <= m <= quarter.date_to]
+                existing = {child.date_from: child for child in quarter.child_ids}
+                amounts = self._split_target(quarter, quarter_months, [profile[m] for m in quarter_months], existing)
+                for month, amount in zip(quarter_months, amounts):
+                    if month in existing:
+                        if not existing[month].locked:
+                            existing[month].target_amount = amount
+                    else:
+                        vals_list.append(quarter._prepare_child_vals("time", None, amount, {
+                            "period_type": "month", "date_from": max(month, self.date_from),
+                            "date_to": min(month + relativedelta(day=31), self.date_to)}))
+            Line.create(vals_list)
+
+    def _get_months(self):
+        """First days of the plan's months."""
+        month, months = self.date_from.replace(day=1), []
+        while month <= self.date_to:
+            months.append(month)
+            month += relativedelta(months=1)
+        return months
+
+    def _get_seasonality(self, history):
+        """{first day of month: weight} from last year's sales, the manual profile, or equal."""
+        months = self._get_months()
+        if self.season_basis == "manual":
+            shares = {int(season.month): season.percentage for season in self.season_ids}
+            if float_compare(sum(shares.values()), 100, precision_digits=2):
+                raise ValidationError(_(
+                    "The seasonality of %(plan)s sums to %(total)s %%; it must sum to 100 %%.",
+                    plan=self.name, total=round(sum(shares.values()), 2)))
+            return {month: shares.get(month.month, 0.0) for month in months}
+        if self.season_basis == "history":
+            by_month = defaultdict(float)
+            for row in history:
+                by_month[row[4].month] += row[5]
+            if any(by_month.values()):
+                return {month: max(by_month[month.month], 0.0) for month in months}
+        return dict.fromkeys(months, 1.0)
+
+    # ------------------------------------------------------------
+    # PLAN VERSUS ACTUAL
+    # ------------------------------------------------------------
+
+    def action_update_actuals(self):
+        """Measure every line against the sales of its dimensions and period; one query per plan."""
+        today = fields.Date.context_today(self)
+        for plan in self:
+            order = plan._get_dimension_order()
+            rows = plan._get_sales_rows(plan.date_from, plan.date_to)
+            by_level = {}
+            values = []
+            for line in plan.line_ids:
+                key = line._get_key(order)
+                known = tuple(slot for slot, value in zip(SLOTS, key) if value is not None)
+                if known not in by_level:
+                    totals = defaultdict(float)
+                    for row in rows:
+                        totals[(self._project(row, known), row[4])] += row[5]
+                    by_level[known] = totals
+                totals = by_level[known]
+                month = line.date_from.replace(day=1)
+                actual = 0.0
+                while month <= line.date_to:
+                    actual += totals.get((key, month), 0.0)
+                    month += relativedelta(months=1)
+                actual = plan.currency_id.round(actual)
+                values.append((line.id, actual, line._get_projection(actual, today)))
+            plan._write_actuals(values)
+        return True
+
+    def _write_actuals(self, values):
+        """One UPDATE for all the lines of the plan (and their derived figures)."""
+        if not values:
+            return
+        self.env["sales.plan.line"].flush_model()
+        self.env.cr.execute(SQL(
+            """
+            UPDATE sales_plan_line l
+               SET actual_amount = v.actual, projected_amount = v.projected,
+                   gap_amount = l.target_amount - v.actual,
+                   completion = CASE WHEN l.target_amount != 0 THEN 100 * v.actual / l.target_amount ELSE 0 END
+              FROM (VALUES %s) AS v(id, actual, projected)
+             WHERE l.id = v.id
+            """,
+            SQL(", ").join(SQL("(%s, %s::numeric, %s::numeric)", *value) for value in values),
+        ))
+        self.env["sales.plan.line"].invalidate_model(["actual_amount", "projected_amount", "gap_amount", "completion"])
+
+    @api.model
+    def _cron_update_actuals(self):
+        self.search([("state", "=", "approved")]).action_update_actuals()

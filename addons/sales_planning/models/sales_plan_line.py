@@ -1,0 +1,249 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PERIOD_TYPES = [("plan", "Whole Plan"), ("quarter", "Quarter"), ("month", "Month")]
+
+# the organisational dimensions a plan can break down along, and the line field holding each
+DIMENSIONS = [
+    ("team", "Sales Team"),
+    ("user", "Salesperson"),
+    ("customer", "Key Customer"),
+    ("category", "Product Category"),
+]
+DIMENSION_FIELDS = {"team": "team_id", "user": "user_id", "customer": "partner_id", "category": "categ_id"}
+# the fixed order of the dimensions in a line's key, whatever the plan's order
+SLOTS = ("team", "user", "customer", "category")
+
+
+class SalesPlanLine(models.Model):
+    """A target of a plan for one combination of dimensions and one period; lines form the plan's tree."""
+
+    _name = "sales.plan.line"
+    _description = "Sales Plan Line"
+    _parent_store = True
+    _order = "plan_id, parent_path, date_from, id"
+    _rec_names_search = ["name"]
+
+    plan_id = fields.Many2one("sales.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    plan_state = fields.Selection(related="plan_id.state")
+    parent_id = fields.Many2one("sales.plan.line", string="Parent Line", ondelete="cascade", index=True)
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("sales.plan.line", "parent_id", string="Breakdown")
+    name = fields.Char(compute="_compute_name", store=True)
+    dimension = fields.Selection(
+        [("company", "Company")] + DIMENSIONS + [("time", "Period")], required=True, default="company",
+        help="What this line breaks its parent down by.",
+    )
+    # the dimension values of the line and of all its ancestors: a month line knows its team and salesperson
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    partner_id = fields.Many2one("res.partner", string="Key Customer", index=True)
+    is_other_customers = fields.Boolean(
+        string="Other Customers", help="The customers that are not key customers of the plan, together."
+    )
+    categ_id = fields.Many2one("product.category", string="Product Category", index=True)
+    period_type = fields.Selection(PERIOD_TYPES, required=True, default="plan")
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    target_amount = fields.Monetary(string="Target")
+    percentage = fields.Float(
+        string="Share (%)", digits=(16, 2),
+        help="With the manual basis: this line's share of its parent's target.",
+    )
+    locked = fields.Boolean(
+        help="Locked lines keep their target when the plan is decomposed again; the rest of the parent's target "
+        "is spread over the unlocked lines.",
+    )
+    children_amount = fields.Monetary(string="Breakdown Total", compute="_compute_children_amount")
+    is_unbalanced = fields.Boolean(
+        string="Unbalanced", compute="_compute_children_amount", search="_search_is_unbalanced",
+        help="The targets of the breakdown do not sum to this line's target.",
+    )
+    # actuals are stored so that pivots, graphs and exports can aggregate them; "Update Actuals" refreshes them
+    actual_amount = fields.Monetary(string="Actual", readonly=True)
+    gap_amount = fields.Monetary(string="Gap", compute="_compute_completion", store=True)
+    completion = fields.Float(string="Completion (%)", compute="_compute_completion", store=True, aggregator="avg")
+    projected_amount = fields.Monetary(
+        string="Projection", readonly=True,
+        help="The actual extrapolated at the same pace to the end of the line's period.",
+    )
+
+    @api.depends("dimension", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id",
+                 "period_type", "date_from", "plan_id.name")
+    def _compute_name(self):
+        for line in self:
+            if line.dimension == "time":
+                line.name = line._get_period_label()
+            elif line.dimension == "company":
+                line.name = line.plan_id.name
+            elif line.dimension == "customer" and line.is_other_customers:
+                line.name = _("Other customers")
+            else:
+                line.name = line[DIMENSION_FIELDS[line.dimension]].display_name or _("(none)")
+
+    @api.depends("child_ids.target_amount", "target_amount")
+    def _compute_children_amount(self):
+        for line in self:
+            line.children_amount = sum(line.child_ids.mapped("target_amount"))
+            line.is_unbalanced = bool(line.child_ids) and line.currency_id.compare_amounts(
+                line.children_amount, line.target_amount) != 0
+
+    def _search_is_unbalanced(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Operation not supported"))
+        self.flush_model(["target_amount", "parent_id"])
+        self.env.cr.execute("""
+            SELECT p.id FROM sales_plan_line p JOIN sales_plan_line c ON c.parent_id = p.id
+          GROUP BY p.id HAVING ROUND(SUM(c.target_amount), 2) != ROUND(MAX(p.target_amount), 2)
+        """)
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    @api.depends("target_amount", "actual_amount")
+    def _compute_completion(self):
+        for line in self:
+            line.gap_amount = line.target_amount - line.actual_amount
+            line.completion = line.target_amount and 100 * line.actual_amount / line.target_amount
+
+    @api.constrains("percentage")
+    def _check_percentage(self):
+        for line in self:
+            if not 0 <= line.percentage <= 100:
+                raise ValidationError(_(
+                    "The share of %(line)s must be between 0 and 100 %%, not %(percentage)s.",
+                    line=line.name, percentage=line.percentage))
+
+    @api.constrains("target_amount")
+    def _check_target(self):
+        for line in self:
+            if line.target_amount < 0:
+                raise ValidationError(_("The target of %(line)s cannot be negative (%(amount)s).",
+                                        line=line.name, amount=line.target_amount))
+
+    @api.constrains("date_from", "date_to", "plan_id")
+    def _check_period_in_plan(self):
+        for line in self:
+            if line.date_from > line.date_to or line.date_from < line.plan_id.date_from or line.date_to > line.plan_id.date_to:
+                raise ValidationError(_(
+                    "%(line)s (%(start)s - %(end)s) lies outside its plan's period (%(plan_start)s - %(plan_end)s).",
+                    line=line.name, start=line.date_from, end=line.date_to,
+                    plan_start=line.plan_id.date_from, plan_end=line.plan_id.date_to))
+
+    @api.constrains("parent_id", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id", "date_from")
+    def _check_unique_dimensions(self):
+        duplicates = self.env["sales.plan.line"]._read_group(
+            [("parent_id", "in", self.parent_id.ids)],
+            ["parent_id", "dimension", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id",
+             "date_from:day", "date_to:day"],
+            having=[("__count", ">", 1)],
+        )
+        if duplicates:
+            parent = duplicates[0][0]
+            raise ValidationError(_(
+                "%(parent)s has the same breakdown line twice; each team, salesperson, customer, category and "
+                "period appears once under a line.", parent=parent.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("sales_plan_decomposing"):
+            for vals in vals_list:
+                if vals.get("parent_id"):
+                    vals.update({**self.browse(vals["parent_id"])._get_new_child_defaults(), **vals})
+            self.env["sales.plan"].browse({vals["plan_id"] for vals in vals_list})._check_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("sales_plan_decomposing") and vals.keys() - {"actual_amount", "projected_amount"}:
+            self.plan_id._check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.context.get("sales_plan_decomposing"):
+            self.plan_id._check_editable()
+        return super().unlink()
+
+    def _get_period_label(self):
+        self.ensure_one()
+        if self.period_type == "quarter":
+            return _("Q%(quarter)s %(year)s", quarter=(self.date_from.month - 1) // 3 + 1, year=self.date_from.year)
+        if self.period_type == "month":
+            return fields.Date.to_date(self.date_from).strftime("%Y-%m")
+        return self.plan_id.name
+
+    def _get_key(self, order):
+        """The line's place in the plan: per dimension (team, salesperson, customer, category) its value, False
+        for none (the other customers), None where the line does not break down by it.
+
+        :param order: the plan's dimensions, in its order
+        """
+        self.ensure_one()
+        if self.dimension == "company":
+            known = ()
+        elif self.dimension == "time":
+            known = order
+        else:
+            known = order[:order.index(self.dimension) + 1]
+        values = {"team": self.team_id.id, "user": self.user_id.id, "customer": self.partner_id.id,
+                  "category": self.categ_id.id}
+        return tuple(values[slot] if slot in known else None for slot in SLOTS)
+
+    def _prepare_child_vals(self, dimension, value, amount, period=None):
+        """A breakdown line of this one: its dimension values plus ``value`` for ``dimension``."""
+        self.ensure_one()
+        vals = {
+            "plan_id": self.plan_id.id, "parent_id": self.id, "dimension": dimension, "target_amount": amount,
+            "team_id": self.team_id.id, "user_id": self.user_id.id, "partner_id": self.partner_id.id,
+            "is_other_customers": self.is_other_customers, "categ_id": self.categ_id.id,
+            "period_type": self.period_type, "date_from": self.date_from, "date_to": self.date_to,
+        }
+        if dimension == "time":
+            vals.update(period)
+        elif dimension == "customer":
+            vals.update(partner_id=value or False, is_other_customers=not value)
+        else:
+            vals[DIMENSION_FIELDS[dimension]] = value or False
+        return vals
+
+    def _get_new_child_defaults(self):
+        """What a breakdown line entered by hand under this one inherits: plan, position, period, next dimension."""
+        self.ensure_one()
+        order = self.plan_id._get_dimension_order()
+        position = order.index(self.dimension) + 1 if self.dimension in order else 0
+        vals = self._prepare_child_vals(order[position] if position < len(order) else "time", False, 0.0, {})
+        del vals["target_amount"]
+        return vals
+
+    def action_revise(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Revise %(line)s", line=self.name),
+            "res_model": "sales.plan.revise",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id, "default_new_amount": self.target_amount},
+        }
+
+    def action_open_breakdown(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("parent_id", "=", self.id)],
+            "context": {"default_parent_id": self.id, "default_plan_id": self.plan_id.id},
+        }
+
+    def _get_projection(self, actual, today):
+        """The actual extrapolated at the same daily pace to the end of the line's period."""
+        self.ensure_one()
+        if today > self.date_to:
+            return actual
+        if today < self.date_from:
+            return 0.0
+        elapsed = (today - self.date_from).days + 1
+        return self.currency_id.round(actual * ((self.date_to - self.date_from).days + 1) / elapsed)
