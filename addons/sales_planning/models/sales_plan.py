@@ -322,6 +322,7 @@ class SalesPlan(models.Model):
         for key in sorted(weights, key=lambda key: (-weights[key], tuple(value or 0 for value in key))):
             if weights[key] > 0:
                 by_parent[key[:slot] + (None,) + key[slot + 1:]].append(key)
+        customers_by_seller = self._get_customers_by_seller() if dimension == "customer" else None
         vals_list, kept = [], Line
         for parent in parents:
             parent_key = parent._get_key(order)
@@ -330,7 +331,7 @@ class SalesPlan(models.Model):
                 keys = list(by_parent.get(parent_key, ()))
             elif level.basis == "equal":
                 keys = [parent_key[:slot] + (value,) + parent_key[slot + 1:]
-                        for value in self._get_dimension_values(dimension, parent)]
+                        for value in self._get_dimension_values(dimension, parent, customers_by_seller)]
             else:
                 keys = list(existing)
                 if not keys:
@@ -358,8 +359,16 @@ class SalesPlan(models.Model):
             Line.union(*existing.values()).unlink()
         return kept | Line.create(vals_list)
 
-    def _get_dimension_values(self, dimension, parent):
+    def _get_dimension_values(self, dimension, parent, customers_by_seller):
         """The breakdown of ``parent`` along ``dimension`` for the equal basis, in a fixed order."""
+        if dimension == "customer":
+            if parent.user_id:
+                customers = customers_by_seller[parent.user_id.id]
+            elif parent.team_id:
+                customers = sorted(sum((customers_by_seller[user] for user in parent.team_id.member_ids.ids), []))
+            else:
+                customers = customers_by_seller[None]
+            return customers + [False]
         if dimension == "team":
             teams = self.env["crm.team"].search([("company_id", "in", (False, self.company_id.id))], order="sequence, id")
             if parent.user_id:
@@ -368,15 +377,16 @@ class SalesPlan(models.Model):
         if dimension == "user":
             teams = parent.team_id or self.env["crm.team"].search([("company_id", "in", (False, self.company_id.id))])
             return teams.member_ids.sorted("id").ids
-        if dimension == "customer":
-            customers = self._get_key_customers()
-            if parent.user_id:
-                customers = customers.filtered(lambda partner: partner.user_id == parent.user_id)
-            elif parent.team_id:
-                customers = customers.filtered(lambda partner: partner.user_id in parent.team_id.member_ids)
-            return customers.sorted("id").ids + [False]
         categories = self.env["product.category"].search([("parent_id", "=", False)], order="id")
         return categories.ids
+
+    def _get_customers_by_seller(self):
+        """{salesperson id: ids of his key customers}, and all the key customers under None."""
+        customers = self._get_key_customers().sorted("id")
+        by_seller = defaultdict(list, {None: customers.ids})
+        for customer in customers:
+            by_seller[customer.user_id.id].append(customer.id)
+        return by_seller
 
     def _get_forecast_weights(self, known):
         """The plan's forecast by level key; a key customer's forecast counts for its salesperson and his team."""

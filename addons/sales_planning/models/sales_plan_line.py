@@ -25,13 +25,14 @@ class SalesPlanLine(models.Model):
     _rec_names_search = ["name"]
 
     plan_id = fields.Many2one("sales.plan", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    # precomputed: the values come with the lines a decomposition creates, by thousands, with no recomputation
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True, precompute=True)
     currency_id = fields.Many2one(related="plan_id.currency_id")
     plan_state = fields.Selection(related="plan_id.state")
     parent_id = fields.Many2one("sales.plan.line", string="Parent Line", ondelete="cascade", index=True)
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("sales.plan.line", "parent_id", string="Breakdown")
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
     dimension = fields.Selection(
         [("company", "Company")] + DIMENSIONS + [("time", "Period")], required=True, default="company",
         help="What this line breaks its parent down by.",
@@ -63,8 +64,9 @@ class SalesPlanLine(models.Model):
     )
     # actuals are stored so that pivots, graphs and exports can aggregate them; "Update Actuals" refreshes them
     actual_amount = fields.Monetary(string="Actual", readonly=True)
-    gap_amount = fields.Monetary(string="Gap", compute="_compute_completion", store=True)
-    completion = fields.Float(string="Completion (%)", compute="_compute_completion", store=True, aggregator="avg")
+    gap_amount = fields.Monetary(string="Gap", compute="_compute_completion", store=True, precompute=True)
+    completion = fields.Float(string="Completion (%)", compute="_compute_completion", store=True, precompute=True,
+                              aggregator="avg")
     projected_amount = fields.Monetary(
         string="Projection", readonly=True,
         help="The actual extrapolated at the same pace to the end of the line's period.",
@@ -74,14 +76,10 @@ class SalesPlanLine(models.Model):
                  "period_type", "date_from", "plan_id.name")
     def _compute_name(self):
         for line in self:
-            if line.dimension == "time":
+            if line.dimension in ("company", "time"):
                 line.name = line._get_period_label()
-            elif line.dimension == "company":
-                line.name = line.plan_id.name
-            elif line.dimension == "customer" and line.is_other_customers:
-                line.name = _("Other customers")
             else:
-                line.name = line[DIMENSION_FIELDS[line.dimension]].display_name or _("(none)")
+                line.name = self._get_value_label(line.dimension, line[DIMENSION_FIELDS[line.dimension]])
 
     @api.depends("child_ids.target_amount", "target_amount")
     def _compute_children_amount(self):
@@ -167,11 +165,21 @@ class SalesPlanLine(models.Model):
 
     def _get_period_label(self):
         self.ensure_one()
-        if self.period_type == "quarter":
-            return _("Q%(quarter)s %(year)s", quarter=(self.date_from.month - 1) // 3 + 1, year=self.date_from.year)
-        if self.period_type == "month":
-            return fields.Date.to_date(self.date_from).strftime("%Y-%m")
-        return self.plan_id.name
+        return self._format_period(self.period_type, self.date_from, self.plan_id)
+
+    @api.model
+    def _format_period(self, period_type, date_from, plan):
+        if period_type == "quarter":
+            return _("Q%(quarter)s %(year)s", quarter=(date_from.month - 1) // 3 + 1, year=date_from.year)
+        if period_type == "month":
+            return date_from.strftime("%Y-%m")
+        return plan.name
+
+    @api.model
+    def _get_value_label(self, dimension, record):
+        if dimension == "customer" and not record:
+            return _("Other customers")
+        return record.display_name or _("(none)")
 
     def _get_key(self, order):
         """The line's place in the plan: per dimension (team, salesperson, customer, category) its value, False
@@ -191,20 +199,27 @@ class SalesPlanLine(models.Model):
         return tuple(values[slot] if slot in known else None for slot in SLOTS)
 
     def _prepare_child_vals(self, dimension, value, amount, period=None):
-        """A breakdown line of this one: its dimension values plus ``value`` for ``dimension``."""
+        """A breakdown line of this one: its dimension values plus ``value`` for ``dimension``.
+
+        The precomputed fields come with it: creating a large plan then costs no computation.
+        """
         self.ensure_one()
         vals = {
             "plan_id": self.plan_id.id, "parent_id": self.id, "dimension": dimension, "target_amount": amount,
+            "company_id": self.company_id.id, "gap_amount": amount, "completion": 0.0,
             "team_id": self.team_id.id, "user_id": self.user_id.id, "partner_id": self.partner_id.id,
             "is_other_customers": self.is_other_customers, "categ_id": self.categ_id.id,
             "period_type": self.period_type, "date_from": self.date_from, "date_to": self.date_to,
         }
         if dimension == "time":
             vals.update(period)
-        elif dimension == "customer":
-            vals.update(partner_id=value or False, is_other_customers=not value)
-        else:
-            vals[DIMENSION_FIELDS[dimension]] = value or False
+            vals["name"] = self._format_period(vals["period_type"], vals["date_from"], self.plan_id)
+            return vals
+        field = DIMENSION_FIELDS[dimension]
+        vals[field] = value or False
+        if dimension == "customer":
+            vals["is_other_customers"] = not value
+        vals["name"] = self._get_value_label(dimension, self[field].browse(value or []))
         return vals
 
     def _get_new_child_defaults(self):

@@ -242,3 +242,46 @@ class TestPlanVersusActual(PlanCommon):
         with self.assertRaises(AccessError):
             self.env["sales.plan.revise"].with_user(self.planner).create(
                 {"line_id": north.id, "new_amount": 1, "reason": "x"})
+
+
+@tagged("post_install", "-at_install")
+class TestPlanDecompositionScale(SuiteCommon):
+    """Decomposition costs the same queries for any number of lines: none per line."""
+
+    def build(self, size):
+        """``size`` teams of ``size`` salespeople with ``size`` key customers each, a plan over 12 months."""
+        self.env["crm.team"].search([]).active = False
+        key_tier = self.env.ref("sales_credit.tier_key")
+        self.env["res.partner"].search([("customer_tier_id.is_key_customer", "=", True)]).customer_tier_id = False
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        users = self.env["res.users"].with_context(no_reset_password=True).create([
+            {"name": f"Seller {size}-{i}", "login": f"seller{size}-{i}", "groups_id": [Command.set(salesman.ids)]}
+            for i in range(size * size)])
+        self.env["crm.team"].create([{"name": f"Team {size}-{t}",
+                                      "member_ids": [Command.set(users[t * size:(t + 1) * size].ids)]}
+                                     for t in range(size)])
+        self.env["res.partner"].create([{"name": f"Key {size}-{i}", "is_company": True,
+                                         "customer_tier_id": key_tier.id, "user_id": user.id}
+                                        for user in users for i in range(size)])
+        return self.env["sales.plan"].create({
+            "name": f"Plan {size}", "date_from": date(2031, 1, 1), "date_to": date(2031, 12, 31),
+            "target_amount": 10_000_000, "time_split": "month", "season_basis": "equal",
+            "dimension_ids": [Command.create({"sequence": i, "dimension": dimension, "basis": "equal"})
+                              for i, dimension in enumerate(("team", "user", "customer"))],
+        })
+
+    def decompose_counting_queries(self, plan):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        plan.action_decompose()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_plan(self):
+        small, large = self.build(2), self.build(4)
+        small_queries = self.decompose_counting_queries(small)
+        large_queries = self.decompose_counting_queries(large)
+        self.assertEqual(len(large.line_ids), 1 + 4 + 16 + 16 * 5 * 13)
+        self.assertFalse(large.line_ids.filtered("is_unbalanced"))
+        self.assertLessEqual(large_queries, small_queries + 4 * 2,
+                             "at most a couple of queries per team (its members), none per line")
