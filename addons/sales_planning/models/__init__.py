@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import sales_forecast
 from . import sales_forecast_line
+from . import sales_history
 from . import sales_plan_line
 from . import sales_plan
 from . import sales_plan_dimension

@@ -3,8 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import ValidationError
 
 
 class SalesForecast(models.Model):
@@ -87,31 +86,13 @@ class SalesForecast(models.Model):
 
     def _get_history(self, date_from, date_to):
         """Confirmed sales by product or category (and key customer) and month: {key: {month: amount}}."""
-        self.env["sale.order.line"].flush_model(["order_id", "product_id", "price_subtotal", "display_type"])
-        self.env["sale.order"].flush_model(["partner_id", "date_order", "state", "company_id", "currency_rate"])
-        keys = ()
+        key_customers = self.env["res.partner"]
         if self.by_key_customer:
-            keys = tuple(self.env["res.partner"].search([("customer_tier_id.is_key_customer", "=", True)]).ids)
-        self.env.cr.execute(SQL(
-            """
-            SELECT %(item)s, CASE WHEN p.commercial_partner_id IN %(keys)s THEN p.commercial_partner_id END,
-                   date_trunc('month', o.date_order)::date,
-                   SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1))
-              FROM sale_order_line l
-              JOIN sale_order o ON o.id = l.order_id
-              JOIN res_partner p ON p.id = o.partner_id
-              JOIN product_product pp ON pp.id = l.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE o.state = 'sale' AND o.company_id = %(company)s AND l.display_type IS NULL
-               AND o.date_order >= %(start)s AND o.date_order < %(end)s
-          GROUP BY 1, 2, 3
-            """,
-            item=SQL("pp.id") if self.granularity == "product" else SQL("pt.categ_id"),
-            keys=keys or (0,), company=self.company_id.id, start=date_from, end=date_to + relativedelta(days=1),
-        ))
+            key_customers = key_customers.search([("customer_tier_id.is_key_customer", "=", True)])
         history = defaultdict(lambda: defaultdict(float))
-        for item, partner, month, amount in self.env.cr.fetchall():
-            history[(item, partner or False)][month] += amount or 0.0
+        for _team, _user, partner, item, month, amount in self.env["sales.history"]._read_monthly(
+                self.company_id, date_from, date_to, "order", self.granularity, key_customers):
+            history[(item, partner)][month] += amount
         return history
 
     def _forecast_month(self, by_month, month, start):
