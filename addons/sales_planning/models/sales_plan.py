@@ -179,7 +179,7 @@ class SalesPlan(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sales_planning.sales_plan_line_action")
         action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "search_default_group_parent": 0}
+        action["context"] = {"default_plan_id": self.id, "search_default_top": 1, "create": False}
         return action
 
     def _check_plan_manager(self):
