@@ -108,6 +108,7 @@ class SalesDunningLetterLine(models.Model):
     ]
 
     letter_id = fields.Many2one("sales.dunning.letter", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="letter_id.company_id", store=True, precompute=True)
     level_id = fields.Many2one(related="letter_id.level_id", store=True)
     move_line_id = fields.Many2one("account.move.line", required=True, ondelete="cascade", index=True)
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
