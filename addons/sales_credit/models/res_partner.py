@@ -224,6 +224,7 @@ class ResPartner(models.Model):
     def action_accept_suggested_rating(self):
         for partner in self.filtered("credit_rating_suggested"):
             partner.credit_rating = partner.credit_rating_suggested
+        return True
 
     def action_view_credit_holds(self):
         self.ensure_one()
@@ -292,10 +293,12 @@ class ResPartner(models.Model):
                 self._raise_protected(fname)
 
     def _raise_protected(self, fname):
+        groups = self._get_protected_fields()[fname]
         raise AccessError(
             _(
-                "You cannot set the %(field)s of a customer: ask a credit manager.",
+                "You cannot set the %(field)s of a customer: ask a user of %(groups)s.",
                 field=self._fields[fname].get_description(self.env)["string"],
+                groups=", ".join(self.env.ref(group).sudo().full_name for group in groups),
             )
         )
 

@@ -21,3 +21,8 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + ["dunning_policy_id", "dunning_excluded"]
+
+    def _get_protected_fields(self):
+        # whether and how a customer is dunned is the collectors' decision, not the salesperson's
+        dunning_user = ("sales_dunning.group_dunning_user",)
+        return super()._get_protected_fields() | {"dunning_policy_id": dunning_user, "dunning_excluded": dunning_user}

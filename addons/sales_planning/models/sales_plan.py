@@ -149,14 +149,17 @@ class SalesPlan(models.Model):
     def action_approve(self):
         self._check_plan_manager()
         self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        return True
 
     def action_close(self):
         self._check_plan_manager()
         self.write({"state": "closed"})
+        return True
 
     def action_reset_to_draft(self):
         self._check_plan_manager()
         self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        return True
 
     @api.model
     def _get_locked_fields(self):
