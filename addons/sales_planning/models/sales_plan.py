@@ -167,6 +167,17 @@ class SalesPlan(models.Model):
         return {"target_amount", "target_qty", "date_from", "date_to", "company_id", "actual_source",
                 "dimension_ids", "time_split", "season_basis", "season_ids", "forecast_id"}
 
+    def _lock_lines(self):
+        """Serialise the changes of these plans' lines until the end of the transaction.
+
+        The row update (not a mere lock) makes a concurrent change of the same plan fail to serialise once this one
+        commits; Odoo then retries it on the plan as this one left it, so no planner's edit is lost.
+        """
+        if self.ids:
+            # a serialization failure here is expected under concurrency and retried: not a bad query
+            self.env.cr.execute(SQL("UPDATE sales_plan SET write_date = write_date WHERE id IN %s",
+                                    tuple(self.ids)), log_exceptions=False)
+
     def _check_editable(self):
         """Lines change freely in draft plans; in approved ones only through recorded revisions."""
         if self.env.context.get("sales_plan_revision"):
@@ -198,6 +209,7 @@ class SalesPlan(models.Model):
 
         One grouped query for last year's sales and one create per level, whatever the size of the plan.
         """
+        self._lock_lines()
         for plan in self:
             plan._check_editable()
             if not plan.dimension_ids and plan.time_split == "none":
@@ -216,6 +228,7 @@ class SalesPlan(models.Model):
 
     def action_roll_up(self):
         """Bottom-up: each line with a breakdown takes the sum of its breakdown, up to the plan's target."""
+        self._lock_lines()
         for plan in self:
             plan._check_editable()
             plan = plan.with_context(sales_plan_decomposing=True)
@@ -457,6 +470,7 @@ class SalesPlan(models.Model):
     def action_update_actuals(self):
         """Measure every line against the sales of its dimensions and period; one query per plan."""
         today = fields.Date.context_today(self)
+        self._lock_lines()
         for plan in self:
             order = plan._get_dimension_order()
             rows = plan._get_sales_rows(plan.date_from, plan.date_to)

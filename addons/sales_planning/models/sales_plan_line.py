@@ -150,17 +150,21 @@ class SalesPlanLine(models.Model):
             for vals in vals_list:
                 if vals.get("parent_id"):
                     vals.update({**self.browse(vals["parent_id"])._get_new_child_defaults(), **vals})
-            self.env["sales.plan"].browse({vals["plan_id"] for vals in vals_list})._check_editable()
+            plans = self.env["sales.plan"].browse({vals["plan_id"] for vals in vals_list})
+            plans._check_editable()
+            plans._lock_lines()
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.context.get("sales_plan_decomposing") and vals.keys() - {"actual_amount", "projected_amount"}:
             self.plan_id._check_editable()
+            self.plan_id._lock_lines()
         return super().write(vals)
 
     def unlink(self):
         if not self.env.context.get("sales_plan_decomposing"):
             self.plan_id._check_editable()
+            self.plan_id._lock_lines()
         return super().unlink()
 
     def _get_period_label(self):
