@@ -40,6 +40,8 @@ odoo_step install-dependencies -d "$DB" -i "$deps" --log-level=warn
 createdb -T "$DB" "${DB}_deps"
 
 odoo_step install-suite-with-tests -d "$DB" -i "$SUITE_ADDONS" --test-enable --log-level=test
+# upgrading what is installed changes nothing and logs nothing bad
+odoo_step upgrade-suite -d "$DB" -u "$SUITE_ADDONS" --log-level=warn
 
 # Each addon installs alone, on the dependencies only (the suite's other addons it depends on come with it).
 for addon in ${SUITE_ADDONS//,/ }; do
@@ -61,7 +63,8 @@ echo "== uninstall-suite"
 drop_db "${DB}_uninstall"
 createdb -T "$DB" "${DB}_uninstall"
 uninstall_ok=0
-if odoo_bin shell -d "${DB}_uninstall" --no-http --log-level=warn <"$PROJECT_DIR/tools/uninstall_flow.py" \
+if "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$RUN_CONF" -d "${DB}_uninstall" --no-http --log-level=warn \
+        <"$PROJECT_DIR/tools/uninstall_flow.py" \
         >"$LOGS/uninstall-suite.log" 2>&1 && grep -q "uninstall flow: ok" "$LOGS/uninstall-suite.log"; then
     uninstall_ok=1
 else

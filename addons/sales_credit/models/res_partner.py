@@ -298,6 +298,7 @@ class ResPartner(models.Model):
             _(
                 "You cannot set the %(field)s of a customer: ask a user of %(groups)s.",
                 field=self._fields[fname].get_description(self.env)["string"],
+                # sudo: the names of the groups to ask, for whoever is refused
                 groups=", ".join(self.env.ref(group).sudo().full_name for group in groups),
             )
         )

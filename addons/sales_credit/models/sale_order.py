@@ -401,6 +401,7 @@ class SaleOrder(models.Model):
                 if rule not in approved and rule not in pending.rule_id
             ]
             if new:
+                # sudo: the salesperson's order raises the review; he cannot decide it
                 created = self.env["sales.order.hold"].sudo().create(new)
                 order.message_post(
                     body=Markup("<p><b>%s</b></p>%s") % (_("Waiting for review."), order.review_summary),

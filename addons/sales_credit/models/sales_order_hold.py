@@ -231,7 +231,7 @@ class SalesOrderHold(models.Model):
             "decided_date": fields.Datetime.now(),
             "decision_note": note,
         }
-        # the reviewers' activities are done, whoever decided
+        # sudo: the reviewers' activities are done, whoever of them decided
         for hold in self.filtered(lambda h: h.hold_type == "review"):
             hold.order_id.activity_ids.filtered(
                 lambda a: a.summary == hold._review_activity_summary()

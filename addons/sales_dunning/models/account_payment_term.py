@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 
@@ -54,6 +54,24 @@ class AccountPaymentTerm(models.Model):
                         term=term.name, percentage=percentage, days=days,
                         next_percentage=next_percentage, next_days=next_days,
                     ))
+
+    def write(self, vals):
+        if vals.keys() & {"early_discount", "discount_days", "discount_percentage", "early_pay_discount_computation"}:
+            self.filtered("discount_tier_ids")._check_no_open_invoice()
+        return super().write(vals)
+
+    def _check_no_open_invoice(self):
+        """Open invoices take their discounts from the term's tiers: those stay as they were when invoiced."""
+        for term in self:
+            # sudo: invoices of every company count, whoever edits the shared term
+            count = self.env["account.move"].sudo().search_count([
+                ("invoice_payment_term_id", "=", term.id), ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ])
+            if count:
+                raise UserError(_(
+                    "Payment term %(term)s is used by %(count)s open invoice(s), whose customers were promised its "
+                    "discount tiers: archive it and create a new term instead.", term=term.name, count=count))
 
     def _get_discount_tiers(self):
         """The early-payment discount tiers as (days, percentage), Odoo's own first; empty without one."""

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class SalesDiscountTier(models.Model):
@@ -25,3 +26,17 @@ class SalesDiscountTier(models.Model):
     def _compute_display_name(self):
         for tier in self:
             tier.display_name = _("%(percentage)s %% within %(days)s days", percentage=tier.percentage, days=tier.days)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        tiers.payment_term_id._check_no_open_invoice()
+        return tiers
+
+    def write(self, vals):
+        self.payment_term_id._check_no_open_invoice()
+        return super().write(vals)
+
+    def unlink(self):
+        self.payment_term_id._check_no_open_invoice()
+        return super().unlink()

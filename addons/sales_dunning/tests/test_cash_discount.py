@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sales_credit.tests.common import SuiteCommon
@@ -198,3 +198,14 @@ class TestCashDiscountTiers(SuiteCommon):
         self.assertIn("970.00", preview)
         self.assertIn("980.00", preview)
         self.assertIn("04/01/2026", preview)
+
+    def test_tiers_promised_on_open_invoices_stay(self):
+        self.make_invoice()
+        term = self.term.with_user(self.accountant)
+        with self.assertRaisesText(UserError, "used by 1 open invoice"):
+            term.discount_tier_ids.percentage = 1
+        with self.assertRaisesText(UserError, "used by 1 open invoice"):
+            term.discount_days = 20
+        with self.assertRaisesText(UserError, "used by 1 open invoice"):
+            term.discount_tier_ids.unlink()
+        self.assertEqual(term._get_discount_tiers(), [(14, 3), (30, 2)])

@@ -11,9 +11,9 @@ class SalesForecastLine(models.Model):
     company_id = fields.Many2one(related="forecast_id.company_id", store=True)
     currency_id = fields.Many2one(related="forecast_id.currency_id")
     date = fields.Date(string="Month", required=True)
-    product_id = fields.Many2one("product.product")
-    categ_id = fields.Many2one("product.category", string="Product Category")
-    partner_id = fields.Many2one("res.partner", string="Key Customer")
+    product_id = fields.Many2one("product.product", ondelete="restrict")
+    categ_id = fields.Many2one("product.category", string="Product Category", ondelete="restrict")
+    partner_id = fields.Many2one("res.partner", string="Key Customer", ondelete="restrict")
     amount = fields.Monetary(string="Forecast Amount")
     history_amount = fields.Monetary(string="History", readonly=True,
                                      help="The history the forecast was computed from.")

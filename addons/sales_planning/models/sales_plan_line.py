@@ -38,13 +38,14 @@ class SalesPlanLine(models.Model):
         help="What this line breaks its parent down by.",
     )
     # the dimension values of the line and of all its ancestors: a month line knows its team and salesperson
-    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
-    partner_id = fields.Many2one("res.partner", string="Key Customer", index=True)
+    # restrict: a team, salesperson, customer or category with targets is archived, not deleted
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, ondelete="restrict")
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True, ondelete="restrict")
+    partner_id = fields.Many2one("res.partner", string="Key Customer", index=True, ondelete="restrict")
     is_other_customers = fields.Boolean(
         string="Other Customers", help="The customers that are not key customers of the plan, together."
     )
-    categ_id = fields.Many2one("product.category", string="Product Category", index=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", index=True, ondelete="restrict")
     period_type = fields.Selection(PERIOD_TYPES, required=True, default="plan")
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)

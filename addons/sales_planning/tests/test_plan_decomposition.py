@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.sales_credit.tests.common import SuiteCommon
 from odoo.addons.sales_planning.models.sales_plan import largest_remainder
@@ -285,3 +286,16 @@ class TestPlanDecompositionScale(SuiteCommon):
         self.assertFalse(large.line_ids.filtered("is_unbalanced"))
         self.assertLessEqual(large_queries, small_queries + 4 * 2,
                              "at most a couple of queries per team (its members), none per line")
+
+
+@tagged("post_install", "-at_install")
+class TestPlanReferences(PlanCommon):
+    def test_master_data_with_targets_cannot_be_deleted(self):
+        plan = self.plan([("team", "last_year"), ("category", "last_year")])
+        plan.action_decompose()
+        with self.assertRaises(Exception), mute_logger("odoo.sql_db"):
+            self.north.unlink()
+        with self.assertRaises(Exception), mute_logger("odoo.sql_db"):
+            self.wire.unlink()
+        self.assertTrue(self.north.exists() and self.wire.exists())
+        self.assertEqual(len(plan.line_ids.filtered(lambda l: l.dimension == "team" and l.team_id == self.north)), 1)

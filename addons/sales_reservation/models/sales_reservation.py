@@ -181,6 +181,7 @@ class SalesReservation(models.Model):
     def _consume(self, moves):
         """Hand the held stock to the order's delivery moves: the reserved lines move over, never freed."""
         for reservation in self.filtered(lambda r: r.state == "reserved"):
+            # sudo: the confirming salesperson has no stock rights; only this order's moves are touched
             hold = reservation.move_id.sudo()
             for move in moves.filtered(lambda m: m.product_id == reservation.product_id).sudo():
                 need = move.product_qty - move.quantity

@@ -57,6 +57,7 @@ class StockMove(models.Model):
         # stock arriving where the company allocates by priority: an allocation run, logged, serves the waiting
         by_priority = self.filtered(lambda move: move.company_id.allocation_by_priority)
         super(StockMove, self - by_priority)._trigger_assign()
+        # sudo: Odoo's own setting, read as Odoo reads it
         if by_priority and not self.env["ir.config_parameter"].sudo().get_param("stock.picking_no_auto_reserve"):
             for company in by_priority.company_id:
                 moves = by_priority.filtered(lambda move: move.company_id == company)
