@@ -2,11 +2,12 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run test stop check-run clean
+.PHONY: help check-odoo setup run test test-odoo stop check-run clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
 	@echo "make test       install the suite with its tests in a throw-away database and run tests/"
+	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite installed (long)"
 	@echo "make stop       stop the project's local PostgreSQL"
 	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
 
@@ -22,6 +23,9 @@ run: check-odoo
 
 test: check-odoo
 	@tools/test.sh
+
+test-odoo: check-odoo
+	@tools/test_odoo.sh
 
 stop: check-odoo
 	@tools/pg.sh stop

@@ -28,7 +28,8 @@ odoo_step() {
     # ERROR/CRITICAL anywhere; any WARNING once our addons are involved (the dependencies' own step may warn)
     local bad=" (ERROR|CRITICAL) "
     [ "$name" = install-dependencies ] || bad="$bad| WARNING "
-    if grep -E "$bad" "$log" >"$log.bad"; then
+    # Debian's wkhtmltopdf says its Qt ignores the header options, on every PDF (README, Prerequisites)
+    if grep -E "$bad" "$log" | grep -v "ir_actions_report: wkhtmltopdf: The switch" >"$log.bad"; then
         problems+=("$name: $(wc -l <"$log.bad") bad log line(s), first: $(head -c 400 "$log.bad")")
     fi
 }
@@ -42,6 +43,9 @@ createdb -T "$DB" "${DB}_deps"
 odoo_step install-suite-with-tests -d "$DB" -i "$SUITE_ADDONS" --test-enable --log-level=test
 # upgrading what is installed changes nothing and logs nothing bad
 odoo_step upgrade-suite -d "$DB" -u "$SUITE_ADDONS" --log-level=warn
+# stock Odoo behaves as before with the suite installed: its own tests of orders, deliveries, invoices and
+# payments (cash discounts included); the whole modules run in `make test-odoo`
+odoo_step odoo-own-tests -d "$DB" --test-tags "$ODOO_REGRESSION_TAGS" --log-level=test
 
 # Each addon installs alone, on the dependencies only (the suite's other addons it depends on come with it).
 for addon in ${SUITE_ADDONS//,/ }; do
