@@ -23,5 +23,6 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_credit_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
 }
