@@ -42,9 +42,12 @@ class SalesForecast(models.Model):
         for forecast in self:
             forecast.amount_total = sum(forecast.line_ids.mapped("amount"))
 
-    @api.constrains("date_from", "date_to", "history_months")
+    @api.constrains("date_from", "date_to", "history_months", "growth")
     def _check_period(self):
         for forecast in self:
+            if forecast.growth < -100:
+                raise ValidationError(_("Sales cannot shrink by more than 100 %%, not by %(growth)s %%.",
+                                        growth=-forecast.growth))
             if forecast.date_from > forecast.date_to:
                 raise ValidationError(_("The forecast %(name)s ends before it starts.", name=forecast.name))
             if forecast.history_months < 2:

@@ -94,6 +94,9 @@ class SalesReservation(models.Model):
         for reservation in self:
             if reservation.state != "draft":
                 raise UserError(_("Reservation %(name)s is not a draft.", name=reservation.name))
+            if reservation.date_expiry < fields.Date.context_today(self):
+                raise UserError(_("Reservation %(name)s expired on %(date)s: choose a later expiry date.",
+                                  name=reservation.name, date=format_date(self.env, reservation.date_expiry)))
             reservation._check_prebook_limits()
             # one reservation per product at a time, like the allocation runs
             self.env.cr.execute(SQL("SELECT id FROM product_product WHERE id = %s FOR UPDATE",
