@@ -1,8 +1,11 @@
 import subprocess
 import tempfile
+import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import Command, api, fields
 from odoo.modules.registry import Registry
@@ -77,6 +80,42 @@ class ConcurrencyCommon(BaseCase):
             # the test runner holds the registries' lock: give the cursor its registry directly
             cr.transaction = api.Transaction(self.registry)
             yield api.Environment(cr, uid, context or {})
+
+    def race(self, *works, retries=0):
+        """Run each ``work(env)`` in its own transaction and thread, all starting together.
+
+        A transaction that fails to serialise runs again, up to ``retries`` times, as Odoo retries a request.
+        :return: the sorted outcomes: "done", "done on retry", or the name of the last database error
+        """
+        go, outcomes = threading.Event(), []
+        started = [threading.Event() for _work in works]
+
+        def run(work, ready):
+            error = None
+            for attempt in range(retries + 1):
+                try:
+                    with self.transaction() as env:
+                        ready.set()
+                        go.wait(10)
+                        work(env)
+                        env.cr.flush()
+                    outcomes.append("done on retry" if attempt else "done")
+                    return
+                except (SerializationFailure, LockNotAvailable) as failure:
+                    error = type(failure).__name__
+            outcomes.append(error)
+
+        # the losers' refused queries are expected, not bad queries to report (the logger is shared by threads)
+        with mute_logger("odoo.sql_db"):
+            threads = [threading.Thread(target=run, args=(work, ready)) for work, ready in zip(works, started)]
+            for thread in threads:
+                thread.start()
+            for ready in started:
+                ready.wait(10)
+            go.set()
+            for thread in threads:
+                thread.join(60)
+        return sorted(outcomes)
 
 
 class SalesCreditCommon(SuiteCommon):

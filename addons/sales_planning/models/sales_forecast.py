@@ -81,11 +81,7 @@ class SalesForecast(models.Model):
         return True
 
     def _get_months(self):
-        month, months = self.date_from.replace(day=1), []
-        while month <= self.date_to:
-            months.append(month)
-            month += relativedelta(months=1)
-        return months
+        return self.env["sales.history"]._get_months(self.date_from, self.date_to)
 
     def _get_history(self, date_from, date_to):
         """Confirmed sales by product or category (and key customer) and month: {key: {month: amount}}."""

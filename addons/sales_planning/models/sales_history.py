@@ -11,6 +11,15 @@ class SalesHistory(models.AbstractModel):
     _description = "Monthly Sales History"
 
     @api.model
+    def _get_months(self, date_from, date_to):
+        """The first days of the months from ``date_from`` to ``date_to``."""
+        month, months = date_from.replace(day=1), []
+        while month <= date_to:
+            months.append(month)
+            month += relativedelta(months=1)
+        return months
+
+    @api.model
     def _read_monthly(self, company, date_from, date_to, source, item, key_customers):
         """Sales from ``date_from`` to ``date_to`` in company currency, by team, salesperson, customer (the key
         customers by themselves, the others as False), item and month.

@@ -438,12 +438,7 @@ class SalesPlan(models.Model):
             Line.create(vals_list)
 
     def _get_months(self):
-        """First days of the plan's months."""
-        month, months = self.date_from.replace(day=1), []
-        while month <= self.date_to:
-            months.append(month)
-            month += relativedelta(months=1)
-        return months
+        return self.env["sales.history"]._get_months(self.date_from, self.date_to)
 
     def _get_seasonality(self, history):
         """{first day of month: weight} from last year's sales, the manual profile, or equal."""

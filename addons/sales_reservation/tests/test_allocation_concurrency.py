@@ -1,10 +1,5 @@
-import threading
-
-from psycopg2.errors import LockNotAvailable, SerializationFailure
-
 from odoo import Command
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.sales_credit.tests.common import ConcurrencyCommon
 
@@ -61,30 +56,8 @@ class TestAllocationConcurrency(ConcurrencyCommon):
             for tier_id, weight in self.saved_weights.items():
                 env["sales.customer.tier"].browse(tier_id).allocation_weight = weight
 
-    def _in_thread(self, work, started, go, outcomes):
-        try:
-            with self.transaction() as env:
-                started.set()
-                go.wait(10)
-                work(env)
-                env.cr.flush()
-            outcomes.append("done")
-        except (SerializationFailure, LockNotAvailable) as error:
-            outcomes.append(type(error).__name__)
-
-    @mute_logger("odoo.sql_db")
     def _race(self, *works):
-        go, outcomes = threading.Event(), []
-        started = [threading.Event() for _work in works]
-        threads = [threading.Thread(target=self._in_thread, args=(work, started[i], go, outcomes))
-                   for i, work in enumerate(works)]
-        for thread in threads:
-            thread.start()
-        for event in started:
-            event.wait(10)
-        go.set()
-        for thread in threads:
-            thread.join(60)
+        outcomes = self.race(*works)
         with self.transaction() as env:
             moves = env["sale.order"].browse(self.ids["orders"]).order_line.move_ids
             quants = env["stock.quant"].search([("product_id", "=", self.ids["product"])])
