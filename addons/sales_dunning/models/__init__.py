@@ -6,6 +6,7 @@ from . import res_config_settings
 from . import res_partner
 from . import sales_discount_tier
 from . import sales_dunning_letter
+from . import sales_dunning_letter_line
 from . import sales_dunning_level
 from . import sales_dunning_policy
 from . import sales_dunning_run
