@@ -249,7 +249,8 @@ class ResPartner(models.Model):
         """{field: groups any of which may change it}: what a salesperson may not set on a customer."""
         credit_manager = ("sales_credit.group_credit_manager",)
         return {
-            "credit_limit": credit_manager,
+            # Odoo's own field: accounting administrators keep setting it, as in stock Odoo
+            "credit_limit": credit_manager + ("account.group_account_manager",),
             "credit_rating": credit_manager,
             "credit_policy": credit_manager,
             "credit_hold": credit_manager,

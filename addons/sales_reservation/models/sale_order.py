@@ -1,10 +1,8 @@
-from odoo import fields, models
+from odoo import models
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
-
-    sales_reservation_ids = fields.One2many("sales.reservation", "order_id", string="Designated Reservations")
 
     def _action_confirm(self):
         res = super()._action_confirm()
