@@ -69,3 +69,14 @@ class ResCompany(models.Model):
         return group.users.filtered(lambda u: self in u.company_ids and not u.share and u.active)[:1] or (
             self.env.ref("base.user_admin")
         )
+
+    def _get_overdue_breaches(self, figures):
+        """The overdue thresholds of the company a customer's credit figures pass: "amount", "days", both or none."""
+        self.ensure_one()
+        breaches = set()
+        amount_limit, days_limit = self.credit_overdue_amount_limit, self.credit_overdue_days_limit
+        if amount_limit and self.currency_id.compare_amounts(figures["overdue_amount"], amount_limit) > 0:
+            breaches.add("amount")
+        if days_limit and figures["overdue_days"] > days_limit:
+            breaches.add("days")
+        return breaches

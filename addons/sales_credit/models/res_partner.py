@@ -325,11 +325,9 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id
         company = self.env.company
         blocked = partners.filtered("credit_hold")
-        amount_limit, days_limit = company.credit_overdue_amount_limit, company.credit_overdue_days_limit
-        if amount_limit or days_limit:
+        if company.credit_overdue_amount_limit or company.credit_overdue_days_limit:
             for partner_id, figures in (partners - blocked)._get_credit_figures().items():
-                if (amount_limit and company.currency_id.compare_amounts(figures["overdue_amount"], amount_limit) > 0
-                        or days_limit and figures["overdue_days"] > days_limit):
+                if company._get_overdue_breaches(figures):
                     blocked |= self.browse(partner_id)
         return blocked
 

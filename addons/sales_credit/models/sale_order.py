@@ -246,20 +246,19 @@ class SaleOrder(models.Model):
                     limit=formatLang(self.env, limit, currency_obj=currency),
                     excess=formatLang(self.env, exposure - limit, currency_obj=currency),
                 ))
-            overdue_limit = company.credit_overdue_amount_limit
-            if overdue_limit and currency.compare_amounts(figures["overdue_amount"], overdue_limit) > 0:
+            breaches = company._get_overdue_breaches(figures)
+            if "amount" in breaches:
                 hold = True
                 reasons.append(_(
                     "Overdue invoices of %(overdue)s are above the threshold of %(threshold)s.",
                     overdue=formatLang(self.env, figures["overdue_amount"], currency_obj=currency),
-                    threshold=formatLang(self.env, overdue_limit, currency_obj=currency),
+                    threshold=formatLang(self.env, company.credit_overdue_amount_limit, currency_obj=currency),
                 ))
-            days_limit = company.credit_overdue_days_limit
-            if days_limit and figures["overdue_days"] > days_limit:
+            if "days" in breaches:
                 hold = True
                 reasons.append(_(
                     "The oldest overdue item is %(days)s days overdue, more than the %(threshold)s allowed.",
-                    days=figures["overdue_days"], threshold=days_limit,
+                    days=figures["overdue_days"], threshold=company.credit_overdue_days_limit,
                 ))
         return {
             "action": "hold" if hold else "warn" if reasons else "pass",
