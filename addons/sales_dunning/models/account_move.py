@@ -13,6 +13,12 @@ class AccountMove(models.Model):
                                help="The customer promised to pay by this date: no dunning until then.")
     promise_amount = fields.Monetary(string="Promised Amount", copy=False)
     promise_note = fields.Char(string="Promise Note", copy=False)
+    # the invoice shows where dunning stands from its items, rather than a chatter note per dunned invoice
+    dunning_level_id = fields.Many2one("sales.dunning.level", string="Dunning Level",
+                                       compute="_compute_dunning_level", groups="sales_dunning.group_dunning_user",
+                                       help="The last dunning level sent for this invoice's items.")
+    dunning_date = fields.Date(string="Last Dunned", compute="_compute_dunning_level",
+                               groups="sales_dunning.group_dunning_user")
 
     @api.constrains("promise_amount")
     def _check_promise_amount(self):
@@ -20,6 +26,13 @@ class AccountMove(models.Model):
             if move.promise_amount < 0:
                 raise ValidationError(_("A promised amount cannot be negative (%(amount)s).",
                                         amount=move.promise_amount))
+
+    @api.depends("line_ids.dunning_level_id", "line_ids.dunning_date")
+    def _compute_dunning_level(self):
+        for move in self:
+            last = move.line_ids.filtered("dunning_level_id").sorted("dunning_date")[-1:]
+            move.dunning_level_id = last.dunning_level_id
+            move.dunning_date = last.dunning_date
 
     def _post(self, soft=True):
         self._add_pending_dunning_fees()

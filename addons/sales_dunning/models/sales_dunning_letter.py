@@ -23,8 +23,9 @@ class SalesDunningLetter(models.Model):
     line_ids = fields.One2many("sales.dunning.letter.line", "letter_id", string="Items")
     fee = fields.Monetary(help="Charged with this letter (company currency).", currency_field="company_currency_id")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    residual = fields.Monetary(compute="_compute_amounts", store=True, string="Due")
-    residual_company = fields.Monetary(compute="_compute_amounts", store=True, string="Due (Company Currency)",
+    # as of the run, the sums of the items (letters are the run's, never edited)
+    residual = fields.Monetary(string="Due", readonly=True)
+    residual_company = fields.Monetary(string="Due (Company Currency)", readonly=True,
                                        currency_field="company_currency_id")
     state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft", required=True)
     fee_move_id = fields.Many2one(
@@ -34,20 +35,18 @@ class SalesDunningLetter(models.Model):
     fee_pending = fields.Boolean(readonly=True, help="The fee waits for the customer's next invoice.")
     email_sent = fields.Boolean(readonly=True)
 
-    @api.depends("line_ids.residual", "line_ids.residual_company")
-    def _compute_amounts(self):
-        for letter in self:
-            letter.residual = sum(letter.line_ids.mapped("residual"))
-            letter.residual_company = sum(letter.line_ids.mapped("residual_company"))
-
     def _apply(self):
-        """The letters are out: their items reach the level, fees and holds follow, and it is logged."""
-        # one update per level: posted journal items refuse ORM writes, and a run may hold many items
-        for (level, day), letters in self.grouped(lambda l: (l.level_id, l.run_id.date)).items():
-            self.env.cr.execute(SQL(
-                "UPDATE account_move_line SET dunning_level_id = %s, dunning_date = %s WHERE id IN %s",
-                level.id, day, tuple(letters.line_ids.move_line_id.ids),
-            ))
+        """The letters are out: their items reach the level, fees and holds follow."""
+        # one update: posted journal items refuse ORM writes, and a run may hold many items
+        self.flush_recordset()
+        self.env.cr.execute(SQL(
+            """
+            UPDATE account_move_line item SET dunning_level_id = line.level_id, dunning_date = letter.date
+              FROM sales_dunning_letter_line line JOIN sales_dunning_letter letter ON letter.id = line.letter_id
+             WHERE item.id = line.move_line_id AND line.letter_id = ANY(%s)
+            """,
+            self.ids,
+        ))
         self.env["account.move.line"].invalidate_model(["dunning_level_id", "dunning_date"])
         for letter in self:
             if letter.fee and letter.company_id.dunning_fee_mode == "next_invoice":
@@ -61,12 +60,7 @@ class SalesDunningLetter(models.Model):
                     "credit_hold_reason": _("Dunning level %(level)s reached on %(date)s",
                                             level=letter.level_id.name, date=letter.run_id.date),
                 })
-            note = _("Dunning level %(level)s (%(run)s): %(amount)s due.", level=letter.level_id.name,
-                     run=letter.run_id.name, amount=letter.residual)
-            letter.partner_id.message_post(body=note, subtype_xmlid="mail.mt_note")
-            for invoice in letter.line_ids.move_line_id.move_id:
-                invoice.message_post(body=note, subtype_xmlid="mail.mt_note")
-            letter.state = "done"
+        self.state = "done"
 
     def _create_fee_invoice(self):
         invoice = self.env["account.move"].with_company(self.company_id).create({

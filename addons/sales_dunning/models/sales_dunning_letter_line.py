@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class SalesDunningLetterLine(models.Model):
@@ -20,15 +20,7 @@ class SalesDunningLetterLine(models.Model):
     days_overdue = fields.Integer()
     currency_id = fields.Many2one(related="letter_id.currency_id")
     company_currency_id = fields.Many2one(related="letter_id.company_currency_id", string="Company Currency")
-    amount = fields.Monetary(compute="_compute_amounts", store=True, string="Amount")
-    residual = fields.Monetary(compute="_compute_amounts", store=True, string="Due")
-    residual_company = fields.Monetary(compute="_compute_amounts", store=True, currency_field="company_currency_id")
-
-    @api.depends("move_line_id", "letter_id.currency_id")
-    def _compute_amounts(self):
-        for line in self:
-            item = line.move_line_id
-            foreign = item.currency_id and item.currency_id != item.company_currency_id
-            line.amount = item.amount_currency if foreign else item.balance
-            line.residual = item.amount_residual_currency if foreign else item.amount_residual
-            line.residual_company = item.amount_residual
+    # as of the run that dunned the item: filled with the items (SalesDunningRun._insert_letter_lines)
+    amount = fields.Monetary(string="Amount", readonly=True)
+    residual = fields.Monetary(string="Due", readonly=True)
+    residual_company = fields.Monetary(readonly=True, currency_field="company_currency_id")

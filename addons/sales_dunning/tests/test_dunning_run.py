@@ -119,7 +119,8 @@ class TestDunningRun(SuiteCommon):
                                                      "partner_id": self.customer.id}])
         self.assertTrue(self.customer.credit_hold)
         self.assertIn("Final", self.customer.credit_hold_reason)
-        self.assertIn("Final", self.invoice.message_ids[0].body)
+        self.assertIn("1 letter(s) to 1 customer(s) for 1 item(s)", final.run_id.message_ids[0].body)
+        self.assertEqual(self.invoice.dunning_level_id, self.final)
 
     def test_fee_on_the_next_invoice(self):
         self.company.dunning_fee_mode = "next_invoice"
