@@ -207,7 +207,7 @@ class SalesPlan(models.Model):
     def action_decompose(self):
         """Break the plan's target down along its dimensions, then over time; locked lines keep their target.
 
-        One grouped query for last year's sales and one create per level, whatever the size of the plan.
+        One grouped query for last year's sales and one insert per level, whatever the size of the plan.
         """
         self._lock_lines()
         for plan in self:
@@ -325,7 +325,7 @@ class SalesPlan(models.Model):
                     vals_list.append(parent._prepare_child_vals(dimension, key[slot], amount))
             # what left the breakdown goes, unless a planner locked it
             Line.union(*existing.values()).unlink()
-        return kept | Line.create(vals_list)
+        return kept | Line._insert(vals_list)
 
     def _get_dimension_values(self, dimension, parent, customers_by_seller):
         """The breakdown of ``parent`` along ``dimension`` for the equal basis, in a fixed order."""
@@ -419,7 +419,7 @@ class SalesPlan(models.Model):
                     vals_list.append(leaf._prepare_child_vals("time", None, amount, {
                         "period_type": period_type, "date_from": max(start, self.date_from),
                         "date_to": min(end, self.date_to)}))
-        quarters = Line.create(vals_list)
+        quarters = Line._insert(vals_list)
         if self.time_split == "quarter":
             # and each quarter over its months
             vals_list = []
@@ -435,7 +435,7 @@ class SalesPlan(models.Model):
                         vals_list.append(quarter._prepare_child_vals("time", None, amount, {
                             "period_type": "month", "date_from": max(month, self.date_from),
                             "date_to": min(month + relativedelta(day=31), self.date_to)}))
-            Line.create(vals_list)
+            Line._insert(vals_list)
 
     def _get_months(self):
         return self.env["sales.history"]._get_months(self.date_from, self.date_to)

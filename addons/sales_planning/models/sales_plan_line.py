@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 PERIOD_TYPES = [("plan", "Whole Plan"), ("quarter", "Quarter"), ("month", "Month")]
 
@@ -226,6 +227,51 @@ class SalesPlanLine(models.Model):
             vals["is_other_customers"] = not value
         vals["name"] = self._get_value_label(dimension, self[field].browse(value or []))
         return vals
+
+    @api.model
+    def _insert(self, vals_list):
+        """Create the lines of a decomposition by one INSERT; return them.
+
+        A plan of 2,000 salespeople's customers over twelve months has 28,000 lines: the ORM would take about
+        0.5 ms each. Every stored field comes in ``vals_list`` (see _prepare_child_vals) and the values hold by
+        construction what the constraints check: shares of a non-negative target, periods clipped to the plan,
+        one line per value and period under each parent, parents already in the database.
+        """
+        if not vals_list:
+            return self.browse()
+        columns = {
+            "plan_id": "int", "parent_id": "int", "dimension": "varchar", "company_id": "int", "name": "varchar",
+            "team_id": "int", "user_id": "int", "partner_id": "int", "is_other_customers": "bool",
+            "categ_id": "int", "period_type": "varchar", "date_from": "date", "date_to": "date",
+            "target_amount": "numeric", "gap_amount": "numeric", "completion": "float8",
+        }
+        self.flush_model()
+        # the ids first: a line's parent_path ends with its own id
+        ids = [row[0] for row in self.env.execute_query(SQL(
+            "SELECT nextval(pg_get_serial_sequence('sales_plan_line', 'id')) FROM generate_series(1, %s)",
+            len(vals_list)))]
+        paths = dict(self.env.execute_query(SQL(
+            "SELECT id, parent_path FROM sales_plan_line WHERE id = ANY(%s)",
+            list({vals["parent_id"] for vals in vals_list}))))
+        values = {"id": ids, "parent_path": [f"{paths[vals['parent_id']]}{id_}/" for id_, vals in zip(ids, vals_list)]}
+        for column in columns:
+            values[column] = [None if vals[column] is False and columns[column] != "bool" else vals[column]
+                              for vals in vals_list]
+        kinds = {"id": "int", "parent_path": "varchar", **columns}
+        self.env.execute_query(SQL(
+            """
+            INSERT INTO sales_plan_line (%(columns)s, create_uid, write_uid, create_date, write_date)
+            SELECT *, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC' FROM unnest(%(arrays)s)
+            """,
+            columns=SQL(", ").join(SQL.identifier(column) for column in values),
+            uid=self.env.uid,
+            arrays=SQL(", ").join(SQL("%s::%s[]", column_values, SQL(kinds[column]))
+                                  for column, column_values in values.items()),
+        ))
+        # the parents' and plans' lists of lines now miss them
+        self.invalidate_model(["child_ids"])
+        self.env["sales.plan"].invalidate_model(["line_ids"])
+        return self.browse(ids)
 
     def _get_new_child_defaults(self):
         """What a breakdown line entered by hand under this one inherits: plan, position, period, next dimension."""
