@@ -2,12 +2,14 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run test test-odoo stop check-run clean
+.PHONY: help check-odoo setup run test test-odoo bench-data bench stop check-run clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
 	@echo "make test       install the suite with its tests in a throw-away database and run tests/"
-	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite installed (long)"
+	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
+	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large, default"
+	@echo "                small) and record the table in docs/BENCHMARKS.md; make bench-data only builds the data"
 	@echo "make stop       stop the project's local PostgreSQL"
 	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
 
@@ -26,6 +28,12 @@ test: check-odoo
 
 test-odoo: check-odoo
 	@tools/test_odoo.sh
+
+bench-data: check-odoo
+	@tools/bench.sh data
+
+bench: check-odoo
+	@tools/bench.sh run
 
 stop: check-odoo
 	@tools/pg.sh stop

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: a fresh throw-away database; the addons' dependencies installed first, then the suite's addons
 # with their tests (so at-install tests run only for ours), each addon installed alone, then pytest-odoo over
-# tests/. Fails on any failed test, install error, or ERROR/CRITICAL line in Odoo's log, and ends with
-# one line "N passed, N failed" counting Odoo's runner and pytest together.
+# tests/, the uninstall flows and a smoke run of the benchmark. Fails on any failed test, install error, or
+# ERROR/CRITICAL line in Odoo's log, and ends with one line "N passed, N failed" counting them all.
 source "$(dirname "$0")/common.sh"
 require_pdf_tools
 "$PROJECT_DIR/tools/prepare.sh"
@@ -80,6 +80,16 @@ for addons in sales_analytics sales_dunning sales_reservation sales_planning "$S
 done
 drop_db "${DB}_uninstall"
 
+# The benchmark cannot rot: every scenario once on tiny generated data, the suite installed on a database that
+# already holds orders, invoices and stock; each scenario checks its answers against stock Odoo's.
+echo "== benchmark smoke run"
+bench_ok=0
+if SCALE=tiny BENCH_NO_WRITE=1 "$PROJECT_DIR/tools/bench.sh" run >"$LOGS/bench-tiny.log" 2>&1; then
+    bench_ok=1
+else
+    problems+=("benchmark smoke run failed (see $LOGS/bench-tiny.log)")
+fi
+
 # Count every test that ran: Odoo's runner reports "F failed, E error(s) of N tests" per run.
 passed=0; failed=0
 while read -r f e n; do
@@ -88,7 +98,7 @@ done < <(sed -nE 's/.*odoo\.tests\.result: ([0-9]+) failed, ([0-9]+) error\(s\) 
 summary=$(grep -E "(passed|failed|errors?|no tests ran).* in [0-9.]+s" "$LOGS/pytest.log" | tail -n 1 || true)
 py_passed=$(grep -oE "[0-9]+ passed" <<<"$summary" | grep -oE "[0-9]+" || echo 0)
 py_failed=$(( $(grep -oE "[0-9]+ failed" <<<"$summary" | grep -oE "[0-9]+" || echo 0) + $(grep -oE "[0-9]+ errors?" <<<"$summary" | grep -oE "[0-9]+" || echo 0) ))
-passed=$((passed + py_passed + uninstall_ok)); failed=$((failed + py_failed + 5 - uninstall_ok))
+passed=$((passed + py_passed + uninstall_ok + bench_ok)); failed=$((failed + py_failed + 5 - uninstall_ok + 1 - bench_ok))
 
 [ "$passed" -gt 0 ] || problems+=("no test ran")
 [ ${#problems[@]} = 0 ] && [ "$failed" = 0 ] && drop_db "$DB"  # kept for a look when something failed

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.tools import SQL
 
 

@@ -38,7 +38,8 @@ class SalesDunningRun(models.Model):
     def _compute_counts(self):
         for run in self:
             run.letter_count = len(run.letter_ids)
-            run.item_count = self.env["sales.dunning.letter.line"].search_count([("letter_id", "in", run.letter_ids.ids)])
+            run.item_count = self.env["sales.dunning.letter.line"].search_count(
+                [("letter_id", "in", run.letter_ids.ids)])
             run.total_residual = sum(run.letter_ids.mapped("residual_company"))
 
     # ------------------------------------------------------------
@@ -198,7 +199,8 @@ class SalesDunningRun(models.Model):
                    CASE WHEN item.currency_id != item.company_currency_id THEN item.amount_residual_currency
                         ELSE item.amount_residual END,
                    item.amount_residual, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM unnest(%(letters)s::int[], %(items)s::int[], %(days)s::int[]) AS new(letter_id, item_id, days_overdue)
+              FROM unnest(%(letters)s::int[], %(items)s::int[], %(days)s::int[])
+                   AS new(letter_id, item_id, days_overdue)
               JOIN sales_dunning_letter letter ON letter.id = new.letter_id
               JOIN account_move_line item ON item.id = new.item_id
             """,
