@@ -163,7 +163,7 @@ def _orders(env, templates, customers, products, line_count, prefix):
     age = f"((g * 7919) %% {DAYS_OF_HISTORY})"
     clone(cr, "sale_order", templates["order"].id,
           "generate_series(1, %(count)s) g "
-          "JOIN res_partner c ON c.id = (%(customers)s::int[])[1 + (g * 104729) %% cardinality(%(customers)s::int[])] "
+          "JOIN res_partner c ON c.id = (%(customers)s::int[])[1 + (g * 1009) %% cardinality(%(customers)s::int[])] "
           "LEFT JOIN (SELECT unnest(%(users)s::int[]) AS user_id, unnest(%(teams)s::int[]) AS team_id) ut "
           "ON ut.user_id = c.user_id",
           {

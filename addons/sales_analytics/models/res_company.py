@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.sales_credit.models.res_company import MAX_DAYS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -27,10 +29,10 @@ class ResCompany(models.Model):
     @api.constrains("sales_at_risk_days", "daily_report_hour")
     def _check_sales_analytics_settings(self):
         for company in self:
-            if company.sales_at_risk_days < 0:
-                raise ValidationError(
-                    _("The at-risk horizon cannot be negative (%(days)s days).", days=company.sales_at_risk_days)
-                )
+            if not 0 <= company.sales_at_risk_days <= MAX_DAYS:
+                raise ValidationError(_(
+                    "The at-risk horizon is between 0 and %(max)s days, not %(days)s.",
+                    max=MAX_DAYS, days=company.sales_at_risk_days))
             if not 0 <= company.daily_report_hour <= 23:
                 raise ValidationError(
                     _("The report hour is an hour of the day, 0 to 23 (not %(hour)s).", hour=company.daily_report_hour)

@@ -54,6 +54,8 @@ class SalesTrendReport(models.TransientModel):
                 raise UserError(_("A period must end after it starts."))
             if report.mode == "movers" and (not report.compare_from or not report.compare_to or report.limit < 1):
                 raise UserError(_("Movers compare two periods: give the second period and how many movers to show."))
+            if not 1 <= report.limit <= 1000:
+                raise UserError(_("Show between 1 and 1,000 movers, not %(limit)s.", limit=report.limit))
 
     def action_show(self):
         self.ensure_one()

@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# The longest span a days setting of the suite may hold: ten years. Beyond it a value is a typing error, and past
+# PostgreSQL's integers it would fail as a database error instead of this clear one.
+MAX_DAYS = 3650
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -50,11 +54,13 @@ class ResCompany(models.Model):
     @api.constrains("credit_overdue_amount_limit", "credit_overdue_days_limit")
     def _check_credit_thresholds(self):
         for company in self:
-            if company.credit_overdue_amount_limit < 0 or company.credit_overdue_days_limit < 0:
+            if (company.credit_overdue_amount_limit < 0
+                    or not 0 <= company.credit_overdue_days_limit <= MAX_DAYS):
                 raise ValidationError(
                     _(
-                        "Credit thresholds cannot be below zero (overdue amount %(amount)s, overdue days %(days)s); "
-                        "use 0 for no threshold.",
+                        "Credit thresholds cannot be below zero (overdue amount %(amount)s, overdue days %(days)s) "
+                        "and the days threshold is at most %(max)s days; use 0 for no threshold.",
+                        max=MAX_DAYS,
                         amount=company.credit_overdue_amount_limit,
                         days=company.credit_overdue_days_limit,
                     )

@@ -4,6 +4,8 @@ from odoo.tools import float_compare
 from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
+from .res_company import MAX_DAYS
+
 # order and line fields each kind of condition reads: changing them resets the rule's reviews
 TRIGGER_FIELDS = {
     "amount": ({"pricelist_id", "currency_id"}, {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id",
@@ -73,10 +75,11 @@ class SalesReviewRule(models.Model):
     @api.constrains("amount", "discount", "max_term_days", "min_margin")
     def _check_figures(self):
         for rule in self:
-            if rule.amount < 0 or rule.max_term_days < 0 or rule.min_margin < 0 or not 0 <= rule.discount <= 100:
+            if (rule.amount < 0 or not 0 <= rule.max_term_days <= MAX_DAYS or rule.min_margin < 0
+                    or not 0 <= rule.discount <= 100):
                 raise ValidationError(_(
-                    "Rule %(rule)s: amounts, days and margins cannot be negative, and a discount lies between 0 "
-                    "and 100 %%.", rule=rule.name,
+                    "Rule %(rule)s: amounts, days and margins cannot be negative, payment terms are at most %(max)s "
+                    "days, and a discount lies between 0 and 100 %%.", rule=rule.name, max=MAX_DAYS,
                 ))
 
     @api.constrains("reviewer", "user_id", "group_id")

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.sales_credit.models.res_company import MAX_DAYS
 
 
 class SalesDiscountTier(models.Model):
@@ -20,6 +22,11 @@ class SalesDiscountTier(models.Model):
 
     @api.constrains("days", "percentage")
     def _check_tiers(self):
+        # first the tier alone: the term's check below reads the database
+        for tier in self:
+            if not 0 <= tier.days <= MAX_DAYS:
+                raise ValidationError(_("A discount tier lasts between 0 and %(max)s days, not %(days)s.",
+                                        max=MAX_DAYS, days=tier.days))
         self.payment_term_id._check_discount_tiers()
 
     @api.depends("days", "percentage")

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.sales_credit.models.res_company import MAX_DAYS
+
 
 class SalesDunningLevel(models.Model):
     _name = "sales.dunning.level"
@@ -36,6 +38,12 @@ class SalesDunningLevel(models.Model):
 
     @api.constrains("days", "sequence")
     def _check_days(self):
+        # first the level alone: the policy's check below reads the database
+        for level in self:
+            if abs(level.days) > MAX_DAYS:
+                raise ValidationError(_(
+                    "Level %(level)s: the days from the due date lie between -%(max)s and %(max)s, not %(days)s.",
+                    level=level.name, max=MAX_DAYS, days=level.days))
         self.policy_id._check_level_ids()
 
     @api.constrains("fee", "min_amount")

@@ -50,8 +50,8 @@ class SalesForecast(models.Model):
                                         growth=-forecast.growth))
             if forecast.date_from > forecast.date_to:
                 raise ValidationError(_("The forecast %(name)s ends before it starts.", name=forecast.name))
-            if forecast.history_months < 2:
-                raise ValidationError(_("A forecast needs at least 2 months of history, not %(months)s.",
+            if not 2 <= forecast.history_months <= 120:
+                raise ValidationError(_("A forecast reads 2 to 120 months of history, not %(months)s.",
                                         months=forecast.history_months))
 
     def action_generate(self):

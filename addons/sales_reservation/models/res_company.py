@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.sales_credit.models.res_company import MAX_DAYS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -46,10 +48,11 @@ class ResCompany(models.Model):
     @api.constrains("allocation_risk_days", "prebook_max_days", "prebook_max_share", "reservation_default_days")
     def _check_allocation_settings(self):
         for company in self:
-            if min(company.allocation_risk_days, company.prebook_max_days) < 0 or company.reservation_default_days < 1:
+            days = (company.allocation_risk_days, company.prebook_max_days, company.reservation_default_days)
+            if min(days) < 0 or max(days) > MAX_DAYS or company.reservation_default_days < 1:
                 raise ValidationError(_(
-                    "Days cannot be negative, and a reservation is valid for at least one day (%(company)s).",
-                    company=company.name))
+                    "Days lie between 0 and %(max)s, and a reservation is valid for at least one day (%(company)s).",
+                    max=MAX_DAYS, company=company.name))
             if not 0 <= company.prebook_max_share <= 100:
                 raise ValidationError(_(
                     "The pre-booking share of stock is a percentage between 0 and 100, not %(share)s.",
