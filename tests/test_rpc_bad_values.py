@@ -84,5 +84,7 @@ def test_days_that_do_not_exist_change_nothing(rpc):
         record = _record(rpc, model)
         before = rpc(model, "read", [record], [name])[0][name]
         error = rpc(model, "write", [record], {name: "2026-02-30"})
-        assert isinstance(error, dict) and "day is out of range" in error["message"], f"{model}.{name}: {error}"
+        # Odoo's date parser names the problem; a record closed to edits refuses before it parses
+        assert isinstance(error, dict) and ("day is out of range" in error["message"] or error["name"] in CLEAR), \
+            f"{model}.{name}: {error.get('name')}: {error.get('message')}" if isinstance(error, dict) else "accepted"
         assert rpc(model, "read", [record], [name])[0][name] == before, f"{model}.{name} changed"

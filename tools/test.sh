@@ -58,8 +58,7 @@ drop_db "${DB}_alone"; drop_db "${DB}_deps"
 echo "== pytest tests/"
 PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" ODOO_TEST_DB="$DB" ODOO_RC="$RUN_CONF" \
     "$VENV/bin/python" -m pytest "$PROJECT_DIR/tests" -p no:cacheprovider --odoo-config="$RUN_CONF" \
-    --odoo-database="$DB" -q -rfE 2>&1 | tee "$LOGS/pytest.log"
-pytest_rc=${PIPESTATUS[0]}
+    --odoo-database="$DB" -q -rfE 2>&1 | tee "$LOGS/pytest.log" && pytest_rc=0 || pytest_rc=${PIPESTATUS[0]}
 [ "$pytest_rc" = 0 ] || problems+=("pytest exited with $pytest_rc")
 
 # Uninstalling any addon of the suite, or all five, leaves stock Odoo's sale -> delivery -> invoice -> payment flow

@@ -73,7 +73,9 @@ class TestSalesAnalysis(SalesAnalyticsCommon):
         self.assertEqual(seen, mine)
 
     def test_negative_settings_refused(self):
-        with self.assertRaisesText(ValidationError, "cannot be negative"):
+        with self.assertRaisesText(ValidationError, "between 0 and 3650 days, not -1"):
             self.env.company.sales_at_risk_days = -1
+        with self.assertRaisesText(ValidationError, "between 0 and 3650 days, not 4000"):
+            self.env.company.sales_at_risk_days = 4000
         with self.assertRaisesText(ValidationError, "0 to 23"):
             self.env.company.daily_report_hour = 24
