@@ -2,11 +2,12 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run test test-odoo bench-data bench stop check-run clean
+.PHONY: help check-odoo setup run lint test test-odoo bench-data bench stop check-run clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
-	@echo "make test       install the suite with its tests in a throw-away database and run tests/"
+	@echo "make lint       ruff (format and lint) and pylint-odoo over the project (pre-commit hooks)"
+	@echo "make test       lint, then install the suite with its tests in a throw-away database and run tests/"
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
 	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large, default"
 	@echo "                small) and record the table in docs/BENCHMARKS.md; make bench-data only builds the data"
@@ -23,7 +24,10 @@ setup: check-odoo
 run: check-odoo
 	@tools/run.sh
 
-test: check-odoo
+lint: check-odoo
+	@tools/lint.sh
+
+test: check-odoo lint
 	@tools/test.sh
 
 test-odoo: check-odoo

@@ -43,8 +43,13 @@ def signature(*paths):
 
 def sql(query, params=(), dbname="postgres"):
     """Run one statement outside any transaction (CREATE and DROP DATABASE need it); return its rows."""
-    connection = psycopg2.connect(dbname=dbname, host=config["db_host"] or None, port=config["db_port"] or None,
-                                  user=config["db_user"] or None, password=config["db_password"] or None)
+    connection = psycopg2.connect(
+        dbname=dbname,
+        host=config["db_host"] or None,
+        port=config["db_port"] or None,
+        user=config["db_user"] or None,
+        password=config["db_password"] or None,
+    )
     try:
         connection.autocommit = True
         with connection.cursor() as cr:
@@ -63,9 +68,13 @@ def stamp(dbname, key):
 
 
 def set_stamp(dbname, key, value):
-    sql("""INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
+    sql(
+        """INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
            VALUES (%s, %s, 1, 1, now(), now())
-           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""", [key, value], dbname)
+           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""",
+        [key, value],
+        dbname,
+    )
 
 
 def drop(dbname):
@@ -75,8 +84,19 @@ def drop(dbname):
 
 
 def odoo_bin(conf, *args):
-    subprocess.run([sys.executable, os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo"), "odoo-bin"), "-c", conf,
-                    "--stop-after-init", "--no-http", "--log-level=warn", *args], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo"), "odoo-bin"),
+            "-c",
+            conf,
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+            *args,
+        ],
+        check=True,
+    )
 
 
 def build_data(scale_name, conf):
@@ -93,8 +113,13 @@ def build_data(scale_name, conf):
         with Registry(stock_db).cursor() as cr:
             summary = generate_stock(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}), scale)
         summary["generated in"] = f"{time.perf_counter() - start:.0f} s"
-        print("   " + ", ".join(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}"
-                                for key, value in summary.items()), flush=True)
+        print(
+            "   "
+            + ", ".join(
+                f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}" for key, value in summary.items()
+            ),
+            flush=True,
+        )
         set_stamp(stock_db, "bench.summary", json.dumps(summary))
         set_stamp(stock_db, "bench.generator", generator)
     if stamp(suite_db, "bench.generator") != generator or stamp(suite_db, "bench.addons") != addons:
@@ -136,8 +161,7 @@ def main():
     parser.add_argument("--conf", required=True, help="the Odoo configuration file")
     parser.add_argument("--write", help="the Markdown file to record the results in")
     args = parser.parse_args()
-    config.parse_config(["-c", args.conf, "--log-level=warn", "--no-http", "--max-cron-threads=0"],
-                        setup_logging=True)
+    config.parse_config(["-c", args.conf, "--log-level=warn", "--no-http", "--max-cron-threads=0"], setup_logging=True)
     stock_db, suite_db = build_data(args.scale, args.conf)
     if args.command == "data":
         return

@@ -10,9 +10,17 @@ from .scenarios import Row
 
 def install_rows(bench):
     """The install of each addon on the generated data, as timed when the suite's database was built."""
-    return [Row(f"Install {addon} on existing data", f"{bench.order_lines:,} order lines", seconds, None,
-                "values right at once", note="one `odoo-bin -i` (includes Odoo's start, about 3 s)")
-            for addon, seconds in bench.installs.items()]
+    return [
+        Row(
+            f"Install {addon} on existing data",
+            f"{bench.order_lines:,} order lines",
+            seconds,
+            None,
+            "values right at once",
+            note="one `odoo-bin -i` (includes Odoo's start, about 3 s)",
+        )
+        for addon, seconds in bench.installs.items()
+    ]
 
 
 def _seconds(value):
@@ -22,16 +30,26 @@ def _seconds(value):
 
 
 def table(rows):
-    lines = ["| Operation | Size | Stock Odoo | Suite | Ratio | Queries (stock → suite) | Goal | Met | Notes |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| Operation | Size | Stock Odoo | Suite | Ratio | Queries (stock → suite) | Goal | Met | Notes |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
-        queries = "—" if row.suite_queries is None else (
-            f"{row.stock_queries:,} → {row.suite_queries:,}" if row.stock_queries is not None
-            else f"{row.suite_queries:,}")
+        queries = (
+            "—"
+            if row.suite_queries is None
+            else (
+                f"{row.stock_queries:,} → {row.suite_queries:,}"
+                if row.stock_queries is not None
+                else f"{row.suite_queries:,}"
+            )
+        )
         ratio = f"{row.ratio:.2f}" if row.ratio else "—"
         met = {True: "yes", False: "**no**", None: "—"}[row.met]
-        lines.append(f"| {row.operation} | {row.size} | {_seconds(row.stock_seconds)} | "
-                     f"{_seconds(row.suite_seconds)} | {ratio} | {queries} | {row.goal} | {met} | {row.note} |")
+        lines.append(
+            f"| {row.operation} | {row.size} | {_seconds(row.stock_seconds)} | "
+            f"{_seconds(row.suite_seconds)} | {ratio} | {queries} | {row.goal} | {met} | {row.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -50,11 +68,14 @@ def _commit():
 
 def write(path, bench, body, host):
     """Replace the scale's section of ``path`` with this run."""
-    summary = ", ".join(f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
-                        for key, value in bench.summary.items())
-    section = (f"## Scale: {bench.scale_name}\n\n"
-               f"Run on {date.today()} on {host} ({_machine()}), commit {_commit()}; medians of {bench.repeat} runs "
-               f"(confirmations: {bench.repeat * 5}).\n\nData: {summary}.\n\n{body}\n")
+    summary = ", ".join(
+        f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}" for key, value in bench.summary.items()
+    )
+    section = (
+        f"## Scale: {bench.scale_name}\n\n"
+        f"Run on {date.today()} on {host} ({_machine()}), commit {_commit()}; medians of {bench.repeat} runs "
+        f"(confirmations: {bench.repeat * 5}).\n\nData: {summary}.\n\n{body}\n"
+    )
     text = path.read_text() if path.exists() else ""
     pattern = re.compile(rf"## Scale: {bench.scale_name}\n.*?(?=\n## Scale: |\Z)", re.S)
     text = pattern.sub(section.rstrip("\n"), text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section

@@ -16,7 +16,6 @@ from odoo import Command, fields
 from .generate import DUNNING_DAYS
 from .measure import Side, compare, environment, run_once
 
-
 # two runs of one operation on this shared machine differ by a few percent
 NOISE = " (5 % noise)"
 
@@ -39,8 +38,16 @@ class Row:
 
 
 def _row(operation, size, suite, goal, stock=None, note=""):
-    return Row(operation, size, suite.seconds, suite.query_count, goal,
-               stock.seconds if stock else None, stock.query_count if stock else None, note=note)
+    return Row(
+        operation,
+        size,
+        suite.seconds,
+        suite.query_count,
+        goal,
+        stock.seconds if stock else None,
+        stock.query_count if stock else None,
+        note=note,
+    )
 
 
 def _ids(bench, model, domain, order="id", limit=None):
@@ -56,19 +63,33 @@ def confirm_order(bench):
         customer = _ids(bench, "res.partner", [("name", "=", f"Bench History {size}")])[0]
 
         def prepare(env, customer=customer):
-            return env["sale.order"].create({"partner_id": customer, "order_line": [
-                Command.create({"product_id": product, "product_uom_qty": 2}) for product in products]})
+            return env["sale.order"].create(
+                {
+                    "partner_id": customer,
+                    "order_line": [
+                        Command.create({"product_id": product, "product_uom_qty": 2}) for product in products
+                    ],
+                }
+            )
 
         def operation(env, order):
             order.action_confirm()
             return order.state
 
         # one confirmation is short and noisy: more repetitions
-        stock, suite = compare(bench.repeat * 5, Side(bench.suite, prepare, operation),
-                               Side(bench.stock, prepare, operation))
+        stock, suite = compare(
+            bench.repeat * 5, Side(bench.suite, prepare, operation), Side(bench.stock, prepare, operation)
+        )
         assert stock.result == suite.result == "sale", (stock.result, suite.result)
-        rows.append(_row("Confirm a 3-line order (credit check)", f"{size:,} history lines", suite,
-                         "≤ +10 %, constant queries", stock))
+        rows.append(
+            _row(
+                "Confirm a 3-line order (credit check)",
+                f"{size:,} history lines",
+                suite,
+                "≤ +10 %, constant queries",
+                stock,
+            )
+        )
     constant = len({row.suite_queries for row in rows}) == 1
     for row in rows:
         row.met = constant and row.ratio <= 1.10
@@ -83,20 +104,32 @@ def customer_exposure(bench):
         ids = customers[:count]
 
         def stock_operation(env, _prepared, ids=ids):
-            return {values["id"]: values["credit"] for values in env["res.partner"].browse(ids).read(
-                ["credit", "credit_to_invoice"])}
+            return {
+                values["id"]: values["credit"]
+                for values in env["res.partner"].browse(ids).read(["credit", "credit_to_invoice"])
+            }
 
         def suite_operation(env, _prepared, ids=ids):
-            return {values["id"]: values["credit_open_receivable"] for values in env["res.partner"].browse(ids).read(
-                ["credit_exposure", "credit_open_receivable", "credit_available", "credit_overdue_amount"])}
+            return {
+                values["id"]: values["credit_open_receivable"]
+                for values in env["res.partner"]
+                .browse(ids)
+                .read(["credit_exposure", "credit_open_receivable", "credit_available", "credit_overdue_amount"])
+            }
 
-        stock, suite = compare(bench.repeat, Side(bench.suite, _nothing, suite_operation),
-                               Side(bench.stock, _nothing, stock_operation))
+        stock, suite = compare(
+            bench.repeat, Side(bench.suite, _nothing, suite_operation), Side(bench.stock, _nothing, stock_operation)
+        )
         assert all(round(stock.result[i] - suite.result[i], 2) == 0 for i in ids), "receivables differ"
-        row = _row("Credit exposure of all customers (read)", f"{count:,} customers", suite,
-                   "queries per batch, not per customer", stock,
-                   note="stock: receivable and amount to invoice; suite: four exposure components, "
-                        "three queries per batch of 1,000 (Odoo's prefetch)")
+        row = _row(
+            "Credit exposure of all customers (read)",
+            f"{count:,} customers",
+            suite,
+            "queries per batch, not per customer",
+            stock,
+            note="stock: receivable and amount to invoice; suite: four exposure components, "
+            "three queries per batch of 1,000 (Odoo's prefetch)",
+        )
         row.met = suite.query_count <= 10 + 5 * count / 1000
         rows.append(row)
     return rows
@@ -110,8 +143,9 @@ def allocation_run(bench):
         ids = short[:count]
 
         def stock_operation(env, _prepared, ids=ids):
-            moves = env["stock.move"].search([("product_id", "in", ids),
-                                              ("state", "in", ("confirmed", "partially_available"))])
+            moves = env["stock.move"].search(
+                [("product_id", "in", ids), ("state", "in", ("confirmed", "partially_available"))]
+            )
             moves._action_assign()
             return len(moves), _reserved(env, ids)
 
@@ -119,15 +153,23 @@ def allocation_run(bench):
             env["sales.allocation.run"]._run(env["product.product"].browse(ids))
             return None, _reserved(env, ids)
 
-        stock, suite = compare(bench.repeat, Side(bench.suite, _nothing, suite_operation),
-                               Side(bench.stock, _nothing, stock_operation))
+        stock, suite = compare(
+            bench.repeat, Side(bench.suite, _nothing, suite_operation), Side(bench.stock, _nothing, stock_operation)
+        )
         moves, reserved = stock.result
         assert suite.result[1] == reserved, f"reserved {suite.result[1]} vs {reserved}"
-        row = _row("Allocation run vs action_assign", f"{moves:,} moves, {count:,} products", suite,
-                   f"no slower{NOISE}, queries grow with products", stock)
+        row = _row(
+            "Allocation run vs action_assign",
+            f"{moves:,} moves, {count:,} products",
+            suite,
+            f"no slower{NOISE}, queries grow with products",
+            stock,
+        )
         row.met = row.ratio <= 1.05 and suite.query_count < moves
-        row.note = (f"{suite.query_count / moves:.1f} queries per move ({stock.query_count / moves:.1f} in stock): "
-                    "the reservation is Odoo's own _action_assign")
+        row.note = (
+            f"{suite.query_count / moves:.1f} queries per move ({stock.query_count / moves:.1f} in stock): "
+            "the reservation is Odoo's own _action_assign"
+        )
         rows.append(row)
     return rows
 
@@ -143,11 +185,14 @@ def dunning_run(bench):
     rows = []
     for count in bench.scale["dunning_items"]:
         with environment(bench.suite) as env:
-            env.cr.execute("""
+            env.cr.execute(
+                """
                 SELECT aml.date_maturity FROM account_move_line aml
                   JOIN account_account a ON a.id = aml.account_id AND a.account_type = 'asset_receivable'
                  WHERE aml.parent_state = 'posted' AND aml.amount_residual > 0 AND aml.reconciled IS NOT TRUE
-              ORDER BY aml.date_maturity OFFSET %s LIMIT 1""", [count - 1])
+              ORDER BY aml.date_maturity OFFSET %s LIMIT 1""",
+                [count - 1],
+            )
             date = fields.Date.add(env.cr.fetchone()[0], days=DUNNING_DAYS)
 
         def operation(env, _prepared, date=date):
@@ -157,8 +202,14 @@ def dunning_run(bench):
             return run.item_count
 
         _stock, suite = compare(bench.repeat, Side(bench.suite, _nothing, operation))
-        rows.append(_row("Dunning run (compute + confirm)", f"{suite.result:,} overdue items", suite,
-                         "2× items ≤ 2× time; 200k < 60 s"))
+        rows.append(
+            _row(
+                "Dunning run (compute + confirm)",
+                f"{suite.result:,} overdue items",
+                suite,
+                "2× items ≤ 2× time; 200k < 60 s",
+            )
+        )
     small, large = rows
     # twice the items may take twice the time; 10 % over that is the machine's noise
     ratio = large.suite_seconds / small.suite_seconds
@@ -188,11 +239,18 @@ def analysis_reads(bench):
             groups = env["sales.analysis"]._read_group([], groupby, ["amount_ordered:sum"])
             return round(sum(group[-1] for group in groups), 2)
 
-        stock, suite = compare(bench.repeat, Side(bench.suite, _nothing, suite_operation),
-                               Side(bench.stock, _nothing, stock_operation))
+        stock, suite = compare(
+            bench.repeat, Side(bench.suite, _nothing, suite_operation), Side(bench.stock, _nothing, stock_operation)
+        )
         assert stock.result == suite.result, (label, stock.result, suite.result)
-        row = _row(f"Sales analysis {label}", f"{bench.order_lines:,} order lines", suite, f"no slower{NOISE}",
-                   stock, note="stock groups by country (it has no region)" if "region" in label else "")
+        row = _row(
+            f"Sales analysis {label}",
+            f"{bench.order_lines:,} order lines",
+            suite,
+            f"no slower{NOISE}",
+            stock,
+            note="stock groups by country (it has no region)" if "region" in label else "",
+        )
         row.met = row.ratio <= 1.05
         rows.append(row)
     return rows
@@ -203,12 +261,19 @@ def plan_decomposition(bench):
 
     def prepare(env):
         today = fields.Date.context_today(env.user)
-        return env["sales.plan"].create({
-            "name": "Bench Plan", "target_amount": 12_000_000.0, "time_split": "month",
-            "date_from": today.replace(month=1, day=1), "date_to": today.replace(month=12, day=31),
-            "dimension_ids": [Command.create({"sequence": i, "dimension": dimension, "basis": "equal"})
-                              for i, dimension in enumerate(("team", "user", "customer"))],
-        })
+        return env["sales.plan"].create(
+            {
+                "name": "Bench Plan",
+                "target_amount": 12_000_000.0,
+                "time_split": "month",
+                "date_from": today.replace(month=1, day=1),
+                "date_to": today.replace(month=12, day=31),
+                "dimension_ids": [
+                    Command.create({"sequence": i, "dimension": dimension, "basis": "equal"})
+                    for i, dimension in enumerate(("team", "user", "customer"))
+                ],
+            }
+        )
 
     def operation(env, plan):
         plan.action_decompose()
@@ -218,15 +283,30 @@ def plan_decomposition(bench):
 
     _stock, suite = compare(bench.repeat, Side(bench.suite, prepare, operation))
     scale = bench.scale
-    row = _row("Plan decomposition", f"{scale['teams']}×{scale['salespeople']}×{scale['key_customers']}×12 = "
-               f"{suite.result:,} lines", suite, "< 5 s")
+    row = _row(
+        "Plan decomposition",
+        f"{scale['teams']}×{scale['salespeople']}×{scale['key_customers']}×12 = {suite.result:,} lines",
+        suite,
+        "< 5 s",
+    )
     row.met = row.suite_seconds < 5
     return [row]
 
 
 # sale.report's columns closest to the eleven of the suite's line sheet
-EXPORT_FIELDS = ["date", "name", "partner_id", "product_id", "categ_id", "user_id", "team_id",
-                 "product_uom_qty", "price_subtotal", "qty_delivered", "qty_invoiced"]
+EXPORT_FIELDS = [
+    "date",
+    "name",
+    "partner_id",
+    "product_id",
+    "categ_id",
+    "user_id",
+    "team_id",
+    "product_uom_qty",
+    "price_subtotal",
+    "qty_delivered",
+    "qty_invoiced",
+]
 
 
 def excel_export(bench):
@@ -252,18 +332,26 @@ def excel_export(bench):
         return len(data)
 
     def suite_operation(env, _prepared):
-        wizard = env["sales.analysis.export"].create({"date_from": date_from, "date_to": today,
-                                                      "include_lines": True, "compare": False})
+        wizard = env["sales.analysis.export"].create(
+            {"date_from": date_from, "date_to": today, "include_lines": True, "compare": False}
+        )
         wizard.action_export()
         return len(base64.b64decode(wizard.file))
 
-    stock, suite = compare(bench.repeat, Side(bench.suite, _nothing, suite_operation),
-                           Side(bench.stock, _nothing, stock_operation))
+    stock, suite = compare(
+        bench.repeat, Side(bench.suite, _nothing, suite_operation), Side(bench.stock, _nothing, stock_operation)
+    )
     assert stock.result == count, (stock.result, count)
     peak = run_once(bench.suite, _nothing, suite_operation, memory=True)[3]
     stock_peak = run_once(bench.stock, _nothing, stock_operation, memory=True)[3]
-    row = _row("Excel export of analysis lines", f"{count:,} rows", suite, "< 10 s, < 300 MB peak", stock,
-               note=f"peak Python memory {peak / 2**20:.0f} MB (stock {stock_peak / 2**20:.0f} MB)")
+    row = _row(
+        "Excel export of analysis lines",
+        f"{count:,} rows",
+        suite,
+        "< 10 s, < 300 MB peak",
+        stock,
+        note=f"peak Python memory {peak / 2**20:.0f} MB (stock {stock_peak / 2**20:.0f} MB)",
+    )
     row.met = row.suite_seconds < 10 and peak < 300 * 2**20
     return [row]
 
@@ -272,5 +360,12 @@ def _nothing(env):
     return None
 
 
-SCENARIOS = [confirm_order, customer_exposure, allocation_run, dunning_run, analysis_reads, plan_decomposition,
-             excel_export]
+SCENARIOS = [
+    confirm_order,
+    customer_exposure,
+    allocation_run,
+    dunning_run,
+    analysis_reads,
+    plan_decomposition,
+    excel_export,
+]

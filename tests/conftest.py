@@ -7,8 +7,9 @@ import sys
 import time
 import urllib.request
 
-import odoo
 import pytest
+
+import odoo
 
 
 def _free_port():
@@ -23,8 +24,20 @@ def odoo_server():
     port = _free_port()
     odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
     server = subprocess.Popen(
-        [sys.executable, odoo_bin, "-c", os.environ["ODOO_RC"], "-d", os.environ["ODOO_TEST_DB"],
-         "--http-port", str(port), "--max-cron-threads", "0", "--log-level", "warn"],
+        [
+            sys.executable,
+            odoo_bin,
+            "-c",
+            os.environ["ODOO_RC"],
+            "-d",
+            os.environ["ODOO_TEST_DB"],
+            "--http-port",
+            str(port),
+            "--max-cron-threads",
+            "0",
+            "--log-level",
+            "warn",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

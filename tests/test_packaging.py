@@ -26,8 +26,9 @@ def test_wheels_install_where_odoo_finds_them(tmp_path):
         (wheel,) = wheels.glob(f"odoo_addon_{addon}-18.0.1.0.0*.whl")
         with zipfile.ZipFile(wheel) as archive:
             assert f"odoo/addons/{addon}/__manifest__.py" in archive.namelist()
-            metadata = next(archive.read(name).decode() for name in archive.namelist()
-                            if name.endswith(".dist-info/METADATA"))
+            metadata = next(
+                archive.read(name).decode() for name in archive.namelist() if name.endswith(".dist-info/METADATA")
+            )
         assert f"Name: odoo-addon-{addon}" in metadata
         assert "Requires-Dist: odoo==18.0.*" in metadata
         if addon != "sales_credit":
@@ -35,11 +36,17 @@ def test_wheels_install_where_odoo_finds_them(tmp_path):
     # Odoo comes from its source here, not from pip: the addons alone, into a folder on the Python path
     site = tmp_path / "site"
     _pip("install", "--no-deps", "--target", str(site), *map(str, wheels.glob("*.whl")))
-    found = subprocess.run([sys.executable, "-c", (
-        "from odoo.tools import config; config.parse_config(['--addons-path', %r]);"
+    script = (
+        f"from odoo.tools import config; config.parse_config(['--addons-path', {str(ODOO_SRC / 'addons')!r}]);"
         "from odoo.modules import module; module.initialize_sys_path();"
-        "print({name: module.get_module_path(name) for name in %r})"
-    ) % (str(ODOO_SRC / "addons"), SUITE)], env=dict(os.environ, PYTHONPATH=f"{site}:{ODOO_SRC}"),
-        capture_output=True, text=True, check=True).stdout
+        f"print({{name: module.get_module_path(name) for name in {SUITE!r}}})"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script],
+        env=dict(os.environ, PYTHONPATH=f"{site}:{ODOO_SRC}"),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for addon in SUITE:
         assert f"'{addon}': '{site}/odoo/addons/{addon}'" in found, found

@@ -1,4 +1,5 @@
-"""Sensitive fields are guarded on the server: a salesperson's RPC call cannot change them, bad values change nothing."""
+"""Sensitive fields are guarded on the server: a salesperson's RPC call cannot change them, bad values change
+nothing."""
 
 import os
 import uuid
@@ -21,25 +22,40 @@ class Client:
 
     def ref(self, xmlid):
         module, name = xmlid.split(".")
-        return self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
-                    fields=["res_id"])[0]["res_id"]
+        return self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"])[
+            0
+        ]["res_id"]
 
 
 @pytest.fixture(scope="module")
 def clients(odoo_server):
     admin = Client(odoo_server, "admin", "admin")
     login = f"rpc-seller-{uuid.uuid4().hex[:8]}"
-    admin("res.users", "create", {
-        "name": "RPC Seller", "login": login, "password": login,
-        "groups_id": [(6, 0, [admin.ref("sales_team.group_sale_salesman"), admin.ref("base.group_partner_manager")])],
-    })
+    admin(
+        "res.users",
+        "create",
+        {
+            "name": "RPC Seller",
+            "login": login,
+            "password": login,
+            "groups_id": [
+                (6, 0, [admin.ref("sales_team.group_sale_salesman"), admin.ref("base.group_partner_manager")])
+            ],
+        },
+    )
     return admin, Client(odoo_server, login, login)
 
 
-@pytest.mark.parametrize("vals", [
-    {"credit_limit": 1.0}, {"credit_rating": "d"}, {"credit_hold": True}, {"credit_policy": "none"},
-    {"dunning_excluded": True},
-])
+@pytest.mark.parametrize(
+    "vals",
+    [
+        {"credit_limit": 1.0},
+        {"credit_rating": "d"},
+        {"credit_hold": True},
+        {"credit_policy": "none"},
+        {"dunning_excluded": True},
+    ],
+)
 def test_salesperson_cannot_set_credit_and_dunning_fields(clients, vals):
     admin, seller = clients
     partner = admin("res.partner", "create", {"name": "RPC Customer", "is_company": True})
@@ -52,10 +68,18 @@ def test_salesperson_cannot_set_credit_and_dunning_fields(clients, vals):
 
 def test_salesperson_cannot_change_approved_plan_targets(clients):
     admin, seller = clients
-    plan = admin("sales.plan", "create", {
-        "name": "RPC plan", "date_from": "2035-01-01", "date_to": "2035-12-31", "target_amount": 1000.0,
-        "time_split": "month", "season_basis": "equal",
-    })
+    plan = admin(
+        "sales.plan",
+        "create",
+        {
+            "name": "RPC plan",
+            "date_from": "2035-01-01",
+            "date_to": "2035-12-31",
+            "target_amount": 1000.0,
+            "time_split": "month",
+            "season_basis": "equal",
+        },
+    )
     admin("sales.plan", "action_decompose", [plan])
     admin("sales.plan", "action_approve", [plan])
     line = admin("sales.plan.line", "search", [("plan_id", "=", plan), ("period_type", "=", "month")], limit=1)
@@ -72,4 +96,7 @@ def test_text_where_a_number_goes_changes_nothing(clients):
     with pytest.raises(xmlrpc.client.Fault):
         admin("res.partner", "write", [partner], {"credit_limit": "five hundred", "name": "Renamed"})
     assert admin("res.partner", "read", [partner], ["credit_limit", "name"])[0] == {
-        "id": partner, "credit_limit": 500.0, "name": "RPC Customer"}
+        "id": partner,
+        "credit_limit": 500.0,
+        "name": "RPC Customer",
+    }

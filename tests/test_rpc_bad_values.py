@@ -24,10 +24,13 @@ class JsonRpc:
 
     def call(self, service, method, *args):
         """The result, or the error's data ({"name": exception class, "message": ...})."""
-        payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids),
-                   "params": {"service": service, "method": method, "args": list(args)}}
-        request = urllib.request.Request(self.url, json.dumps(payload).encode(),
-                                         {"Content-Type": "application/json"})
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": next(_ids),
+            "params": {"service": service, "method": method, "args": list(args)},
+        }
+        request = urllib.request.Request(self.url, json.dumps(payload).encode(), {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
             answer = json.load(response)
         return answer["error"]["data"] if "error" in answer else answer["result"]
@@ -44,15 +47,34 @@ def rpc(odoo_server):
 def _suite_fields(rpc, types):
     """The suite's own stored fields of these types that a user can write (sequences excepted: set by drag); the
     models nobody may write (dunned items, plan revisions: written by runs and revisions only) are left out."""
-    ids = [row["res_id"] for row in rpc("ir.model.data", "search_read",
-                                        [("model", "=", "ir.model.fields"), ("module", "in", SUITE)],
-                                        fields=["res_id"])]
-    fields = rpc("ir.model.fields", "search_read", [("id", "in", ids), ("ttype", "in", types), ("store", "=", True),
-                                                    ("readonly", "=", False), ("related", "=", False),
-                                                    ("compute", "=", False), ("name", "!=", "sequence")],
-                 fields=["model", "name"])
-    writable = {model for model in {field["model"] for field in fields}
-                if rpc("ir.model.access", "check", model, "write", False) is True}
+    ids = [
+        row["res_id"]
+        for row in rpc(
+            "ir.model.data",
+            "search_read",
+            [("model", "=", "ir.model.fields"), ("module", "in", SUITE)],
+            fields=["res_id"],
+        )
+    ]
+    fields = rpc(
+        "ir.model.fields",
+        "search_read",
+        [
+            ("id", "in", ids),
+            ("ttype", "in", types),
+            ("store", "=", True),
+            ("readonly", "=", False),
+            ("related", "=", False),
+            ("compute", "=", False),
+            ("name", "!=", "sequence"),
+        ],
+        fields=["model", "name"],
+    )
+    writable = {
+        model
+        for model in {field["model"] for field in fields}
+        if rpc("ir.model.access", "check", model, "write", False) is True
+    }
     assert writable
     return [(field["model"], field["name"]) for field in fields if field["model"] in writable]
 
@@ -73,8 +95,10 @@ def test_integers_beyond_the_database_get_a_clear_error(rpc):
         before = rpc(model, "read", [record], [name])[0][name]
         error = rpc(model, "write", [record], {name: HUGE})
         if not (isinstance(error, dict) and error.get("name") in CLEAR):
-            unclear.append(f"{model}.{name}: " + (f"{error['name']}: {error['message']}" if isinstance(error, dict)
-                                                  else "accepted"))
+            unclear.append(
+                f"{model}.{name}: "
+                + (f"{error['name']}: {error['message']}" if isinstance(error, dict) else "accepted")
+            )
         assert rpc(model, "read", [record], [name])[0][name] == before, f"{model}.{name} changed"
     assert not unclear, "\n".join(unclear)
 
@@ -85,6 +109,7 @@ def test_days_that_do_not_exist_change_nothing(rpc):
         before = rpc(model, "read", [record], [name])[0][name]
         error = rpc(model, "write", [record], {name: "2026-02-30"})
         # Odoo's date parser names the problem; a record closed to edits refuses before it parses
-        assert isinstance(error, dict) and ("day is out of range" in error["message"] or error["name"] in CLEAR), \
+        assert isinstance(error, dict) and ("day is out of range" in error["message"] or error["name"] in CLEAR), (
             f"{model}.{name}: {error.get('name')}: {error.get('message')}" if isinstance(error, dict) else "accepted"
+        )
         assert rpc(model, "read", [record], [name])[0][name] == before, f"{model}.{name} changed"

@@ -26,8 +26,9 @@ class TestSuiteWiring(TransactionCase):
     def test_every_model_has_access_rules_and_company_rules(self):
         # the suite's own models with a table (abstract ones hold only code; extended ones are Odoo's)
         models = self._suite_records("ir.model").filtered(
-            lambda m: not m.transient and not self.env[m.model]._abstract
-            and self.env[m.model]._original_module in SUITE
+            lambda m: (
+                not m.transient and not self.env[m.model]._abstract and self.env[m.model]._original_module in SUITE
+            )
         )
         self.assertTrue(models)
         for model in models:

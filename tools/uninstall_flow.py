@@ -1,5 +1,6 @@
 """Run in `odoo-bin shell` on a copy of the test database: uninstall the addons named in $UNINSTALL (default: the
 whole suite), then sell, deliver, invoice and get paid as stock Odoo does. Prints "uninstall flow: ok" or raises."""
+
 import os
 
 from odoo import Command
@@ -16,12 +17,14 @@ if "sales_credit" in names:
     assert not any(name.startswith("sales.") for name in env.registry.models), "a suite model survived"
 
 warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-product = env["product.product"].create({"name": "After uninstall", "is_storable": True, "list_price": 50,
-                                         "invoice_policy": "delivery"})
+product = env["product.product"].create(
+    {"name": "After uninstall", "is_storable": True, "list_price": 50, "invoice_policy": "delivery"}
+)
 env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 5)
 customer = env["res.partner"].create({"name": "Still a customer"})
-order = env["sale.order"].create({"partner_id": customer.id,
-                                  "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})]})
+order = env["sale.order"].create(
+    {"partner_id": customer.id, "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})]}
+)
 order.action_confirm()
 picking = order.picking_ids
 picking.move_ids.quantity = 3
@@ -31,7 +34,8 @@ assert picking.state == "done" and order.order_line.qty_delivered == 3
 invoice = order._create_invoices()
 invoice.action_post()
 env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
-    {})._create_payments()
+    {}
+)._create_payments()
 assert invoice.payment_state in ("paid", "in_payment"), invoice.payment_state
 print("uninstall flow: ok")
 env.cr.rollback()

@@ -20,5 +20,4 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_analytics_demo.xml"],
-    "installable": True,
 }

@@ -24,5 +24,4 @@
     ],
     "demo": ["demo/sales_credit_demo.xml"],
     "pre_init_hook": "pre_init_hook",
-    "installable": True,
 }

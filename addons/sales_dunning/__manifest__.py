@@ -25,5 +25,4 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_dunning_demo.xml"],
-    "installable": True,
 }

@@ -20,5 +20,4 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_planning_demo.xml"],
-    "installable": True,
 }

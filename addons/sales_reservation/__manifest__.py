@@ -1,6 +1,7 @@
 {
     "name": "Sales Stock Reservation",
-    "summary": "Allocate scarce stock by customer tier and order priority, with a log; designated reservations that expire",
+    "summary": "Allocate scarce stock by customer tier and order priority, with a log; "
+    "designated reservations that expire",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
@@ -21,5 +22,4 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_reservation_demo.xml"],
-    "installable": True,
 }

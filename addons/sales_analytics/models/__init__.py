@@ -1,3 +1,1 @@
-from . import res_company
-from . import res_config_settings
-from . import sales_daily_report
+from . import res_company, res_config_settings, sales_daily_report

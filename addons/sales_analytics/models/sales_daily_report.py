@@ -35,23 +35,30 @@ class SalesDailyReport(models.AbstractModel):
         if not recipients:
             return self.env["mail.mail"]
         report = self._get_report(day)
-        body = self.env["ir.qweb"]._render("sales_analytics.daily_report_email", {"report": report,
-                                                                                  "company": company})
+        body = self.env["ir.qweb"]._render("sales_analytics.daily_report_email", {"report": report, "company": company})
         export = self.env["sales.analysis.export"].create(
             {"date_from": day.replace(day=1), "date_to": day, "dimension": "user_id", "compare": True}
         )
-        attachment = self.env["ir.attachment"].create({
-            "name": f"sales_{day}.xlsx",
-            "datas": base64.b64encode(export._build_workbook()),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return self.env["mail.mail"].sudo().create({  # sudo: the cron's mail to the configured recipients
-            "subject": _("Daily sales report %(day)s – %(company)s", day=day, company=company.name),
-            "body_html": body,
-            "email_from": company.email_formatted or self.env.user.email_formatted,
-            "recipient_ids": [(6, 0, recipients.partner_id.ids)],
-            "attachment_ids": [(6, 0, attachment.ids)],
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"sales_{day}.xlsx",
+                "datas": base64.b64encode(export._build_workbook()),
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {  # sudo: the cron's mail to the configured recipients
+                    "subject": _("Daily sales report %(day)s – %(company)s", day=day, company=company.name),
+                    "body_html": body,
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [(6, 0, recipients.partner_id.ids)],
+                    "attachment_ids": [(6, 0, attachment.ids)],
+                }
+            )
+        )
 
     @api.model
     def _get_report(self, day):
@@ -61,8 +68,12 @@ class SalesDailyReport(models.AbstractModel):
         rows = self._figures(day, day)
         return {
             "day": day,
-            "rows": [dict(values, team=team, user=user) for (team, user), values in sorted(
-                rows.items(), key=lambda item: (item[0][0].name or "", item[0][1].name or ""))],
+            "rows": [
+                dict(values, team=team, user=user)
+                for (team, user), values in sorted(
+                    rows.items(), key=lambda item: (item[0][0].name or "", item[0][1].name or "")
+                )
+            ],
             "totals": {
                 "day": self._total(rows),
                 "month": self._total(self._figures(month_start, day)),
@@ -88,23 +99,36 @@ class SalesDailyReport(models.AbstractModel):
 
         for team, user, count, amount in self.env["sales.analysis"]._read_group(
             [("date", ">=", start), ("date", "<=", end), ("company_id", "=", company.id)],
-            ["team_id", "user_id"], ["order_count:count_distinct", "amount_ordered:sum"],
+            ["team_id", "user_id"],
+            ["order_count:count_distinct", "amount_ordered:sum"],
         ):
             if keep(team):
                 rows[team, user].update(order_count=count, order_amount=amount or 0.0)
         for team, user, amount in self.env["account.move"]._read_group(
-            [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund")),
-             ("invoice_date", ">=", date_from), ("invoice_date", "<=", date_to), ("company_id", "=", company.id)],
-            ["team_id", "invoice_user_id"], ["amount_untaxed_signed:sum"],
+            [
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("invoice_date", ">=", date_from),
+                ("invoice_date", "<=", date_to),
+                ("company_id", "=", company.id),
+            ],
+            ["team_id", "invoice_user_id"],
+            ["amount_untaxed_signed:sum"],
         ):
             if keep(team):
                 rows[team, user]["invoiced_amount"] = amount or 0.0
         # payments are credited to the customer's salesperson and team
         for partner, amount in self.env["account.payment"]._read_group(
-            [("state", "in", ("paid", "in_process")), ("payment_type", "=", "inbound"),
-             ("partner_type", "=", "customer"), ("date", ">=", date_from), ("date", "<=", date_to),
-             ("company_id", "=", company.id)],
-            ["partner_id"], ["amount_company_currency_signed:sum"],
+            [
+                ("state", "in", ("paid", "in_process")),
+                ("payment_type", "=", "inbound"),
+                ("partner_type", "=", "customer"),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+                ("company_id", "=", company.id),
+            ],
+            ["partner_id"],
+            ["amount_company_currency_signed:sum"],
         ):
             customer = partner.commercial_partner_id
             if keep(customer.team_id):
@@ -119,8 +143,9 @@ class SalesDailyReport(models.AbstractModel):
     def _delivered(self, start, end):
         """Value (untaxed, company currency) of the goods that left for customers, per order team and salesperson."""
         self.env["stock.move"].flush_model(["sale_line_id", "state", "date", "quantity", "location_dest_id"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT o.team_id, o.user_id,
                    SUM(CASE WHEN dest.usage = 'customer' THEN m.quantity ELSE -m.quantity END
                        * l.price_reduce_taxexcl / COALESCE(NULLIF(o.currency_rate, 0), 1))
@@ -133,6 +158,9 @@ class SalesDailyReport(models.AbstractModel):
                AND (dest.usage = 'customer' OR src.usage = 'customer')
           GROUP BY o.team_id, o.user_id
             """,
-            start=start, end=end, company=self.env.company.id,
-        ))
+                start=start,
+                end=end,
+                company=self.env.company.id,
+            )
+        )
         return {(team_id, user_id): amount or 0.0 for team_id, user_id, amount in self.env.cr.fetchall()}

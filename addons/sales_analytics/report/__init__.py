@@ -1,2 +1,1 @@
-from . import sales_analysis
-from . import sales_order_execution
+from . import sales_analysis, sales_order_execution

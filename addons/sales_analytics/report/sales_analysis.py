@@ -16,11 +16,20 @@ class SalesAnalysis(models.Model):
     _order = "date desc, id desc"
     _depends = {
         "sale.order": ["date_order", "state", "partner_id", "user_id", "team_id", "company_id", "currency_rate"],
-        "sale.order.line": ["order_id", "product_id", "product_uom_qty", "qty_delivered", "qty_invoiced",
-                            "price_subtotal", "price_reduce_taxexcl", "untaxed_amount_invoiced",
-                            "untaxed_amount_to_invoice", "display_type", "product_uom"],
-        "res.partner": ["commercial_partner_id", "customer_tier_id", "sales_region_id", "country_id",
-                        "state_id"],
+        "sale.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "qty_delivered",
+            "qty_invoiced",
+            "price_subtotal",
+            "price_reduce_taxexcl",
+            "untaxed_amount_invoiced",
+            "untaxed_amount_to_invoice",
+            "display_type",
+            "product_uom",
+        ],
+        "res.partner": ["commercial_partner_id", "customer_tier_id", "sales_region_id", "country_id", "state_id"],
         "product.product": ["product_tmpl_id", "standard_price"],
         "product.template": ["categ_id"],
         "uom.uom": ["factor"],
@@ -29,31 +38,32 @@ class SalesAnalysis(models.Model):
 
     # dimensions
     date = fields.Datetime("Order Date", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Line", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    customer_tier_id = fields.Many2one("sales.customer.tier", string="Customer Tier", readonly=True)
-    sales_region_id = fields.Many2one("sales.region", string="Sales Region", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    state_id = fields.Many2one("res.country.state", string="State", readonly=True)
+    customer_tier_id = fields.Many2one("sales.customer.tier", readonly=True)
+    sales_region_id = fields.Many2one("sales.region", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    state_id = fields.Many2one("res.country.state", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
 
     # measures
-    qty_ordered = fields.Float("Qty Ordered", digits="Product Unit of Measure", readonly=True)
-    qty_delivered = fields.Float("Qty Delivered", digits="Product Unit of Measure", readonly=True)
-    qty_invoiced = fields.Float("Qty Invoiced", digits="Product Unit of Measure", readonly=True)
+    qty_ordered = fields.Float(digits="Product Unit of Measure", readonly=True)
+    qty_delivered = fields.Float(digits="Product Unit of Measure", readonly=True)
+    qty_invoiced = fields.Float(digits="Product Unit of Measure", readonly=True)
     amount_ordered = fields.Monetary("Ordered", readonly=True)
     amount_delivered = fields.Monetary("Delivered", readonly=True)
     amount_invoiced = fields.Monetary("Invoiced", readonly=True)
     amount_to_deliver = fields.Monetary("To Deliver", readonly=True)
     amount_to_invoice = fields.Monetary("To Invoice", readonly=True)
-    order_count = fields.Integer("Orders", aggregator="count_distinct", readonly=True,
-                                 help="Number of orders: counts each order once.")
+    order_count = fields.Integer(
+        "Orders", aggregator="count_distinct", readonly=True, help="Number of orders: counts each order once."
+    )
     margin = fields.Monetary(readonly=True, help="Ordered amount less the products' cost, where the cost is known.")
 
     # ------------------------------------------------------------
@@ -99,7 +109,8 @@ class SalesAnalysis(models.Model):
             # the cost is company-dependent (jsonb per company); no cost, no margin
             "margin": SQL(
                 "l.price_subtotal %s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric",
-                to_company, to_product_uom,
+                to_company,
+                to_product_uom,
             ),
         }
         fields_sql.update(self._select_additional_fields())

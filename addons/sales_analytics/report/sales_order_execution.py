@@ -17,8 +17,14 @@ class SalesOrderExecution(models.Model):
     _order = "promised_date, id"
     _depends = {
         "sale.order": ["date_order", "commitment_date", "state", "partner_id", "user_id", "team_id", "company_id"],
-        "sale.order.line": ["order_id", "product_id", "product_uom_qty", "qty_delivered", "customer_lead",
-                            "display_type"],
+        "sale.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "qty_delivered",
+            "customer_lead",
+            "display_type",
+        ],
         "stock.move": ["sale_line_id", "state", "date", "quantity", "location_dest_id", "procure_method"],
         "stock.location": ["usage"],
         "res.partner": ["commercial_partner_id"],
@@ -26,7 +32,7 @@ class SalesOrderExecution(models.Model):
         "product.product": ["type"],
     }
 
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     date = fields.Datetime("Order Date", readonly=True)
     promised_date = fields.Datetime(readonly=True, help="Commitment date, or order date plus the lead time.")
     delivery_date = fields.Datetime("Last Delivery", readonly=True)
@@ -44,11 +50,15 @@ class SalesOrderExecution(models.Model):
     )
     is_late = fields.Boolean("Late", readonly=True, help="Past its promised date and not fully delivered.")
     is_at_risk = fields.Boolean(
-        "At Risk", readonly=True,
+        "At Risk",
+        readonly=True,
         help="Not fully delivered, promised within the company's at-risk horizon, and its stock not reserved.",
     )
-    days_late = fields.Float(aggregator="avg", readonly=True,
-                             help="Days after the promised date the line was (or still is not) fully delivered.")
+    days_late = fields.Float(
+        aggregator="avg",
+        readonly=True,
+        help="Days after the promised date the line was (or still is not) fully delivered.",
+    )
     on_time_rate = fields.Float("On Time (%)", aggregator="avg", readonly=True)
     in_full_rate = fields.Float("In Full (%)", aggregator="avg", readonly=True)
     otif_rate = fields.Float("OTIF (%)", aggregator="avg", readonly=True)
@@ -104,5 +114,8 @@ class SalesOrderExecution(models.Model):
                   GROUP BY sale_line_id) open_moves ON open_moves.sale_line_id = l.id
              WHERE o.state = 'sale' AND l.display_type IS NULL AND l.product_uom_qty > 0
             """,
-            promised=promised, now=now, full=full, judged=judged,
+            promised=promised,
+            now=now,
+            full=full,
+            judged=judged,
         )

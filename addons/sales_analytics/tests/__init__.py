@@ -1,3 +1,1 @@
-from . import test_sales_analysis
-from . import test_order_execution
-from . import test_trend_and_export
+from . import test_order_execution, test_sales_analysis, test_trend_and_export

@@ -16,14 +16,39 @@ class TestOrderExecution(SalesAnalyticsCommon):
         short = self.order(self.key, 4, 10, product=self.goods, commitment_date=self.days(-1))
         self.deliver(short, 2)
         rows = {row.order_id: row for row in self.execution(on_time | late | short)}
-        self.assertRecordValues(rows[on_time], [{"on_time_rate": 100, "in_full_rate": 100, "otif_rate": 100,
-                                                 "fill_rate": 100, "days_late": 0, "delivery_status": "full"}])
-        self.assertRecordValues(rows[late], [{"on_time_rate": 0, "in_full_rate": 100, "otif_rate": 0,
-                                              "days_late": 3, "is_late": False}])
-        self.assertRecordValues(rows[short], [{"on_time_rate": 0, "in_full_rate": 0, "otif_rate": 0,
-                                               "fill_rate": 50, "is_late": True, "delivery_status": "partial"}])
-        [(otif, fill)] = self.env["sales.order.execution"].with_user(self.manager)._read_group(
-            [("order_id", "in", (on_time | late | short).ids)], [], ["otif_rate:avg", "fill_rate:avg"]
+        self.assertRecordValues(
+            rows[on_time],
+            [
+                {
+                    "on_time_rate": 100,
+                    "in_full_rate": 100,
+                    "otif_rate": 100,
+                    "fill_rate": 100,
+                    "days_late": 0,
+                    "delivery_status": "full",
+                }
+            ],
+        )
+        self.assertRecordValues(
+            rows[late], [{"on_time_rate": 0, "in_full_rate": 100, "otif_rate": 0, "days_late": 3, "is_late": False}]
+        )
+        self.assertRecordValues(
+            rows[short],
+            [
+                {
+                    "on_time_rate": 0,
+                    "in_full_rate": 0,
+                    "otif_rate": 0,
+                    "fill_rate": 50,
+                    "is_late": True,
+                    "delivery_status": "partial",
+                }
+            ],
+        )
+        [(otif, fill)] = (
+            self.env["sales.order.execution"]
+            .with_user(self.manager)
+            ._read_group([("order_id", "in", (on_time | late | short).ids)], [], ["otif_rate:avg", "fill_rate:avg"])
         )
         self.assertAlmostEqual(otif, 100 / 3)
         self.assertAlmostEqual(fill, 250 / 3)
@@ -44,8 +69,10 @@ class TestOrderExecution(SalesAnalyticsCommon):
         later = self.order(self.key, 5, 10, product=self.goods, commitment_date=self.days(10))
         reserved = self.order(self.key, 5, 10, product=self.goods, commitment_date=self.days(2))
         reserved.picking_ids.action_assign()
-        at_risk = self.env["sales.order.execution"].with_user(self.manager).search(
-            [("is_at_risk", "=", True), ("order_id", "in", (soon | later | reserved).ids)]
+        at_risk = (
+            self.env["sales.order.execution"]
+            .with_user(self.manager)
+            .search([("is_at_risk", "=", True), ("order_id", "in", (soon | later | reserved).ids)])
         )
         self.assertEqual(at_risk.order_id, soon)
         self.env.company.sales_at_risk_days = 15

@@ -7,8 +7,10 @@ from .common import SalesAnalyticsCommon
 @tagged("post_install", "-at_install")
 class TestSalesAnalysis(SalesAnalyticsCommon):
     def analysis(self, partners, groupby, measures):
-        return self.env["sales.analysis"].with_user(self.manager)._read_group(
-            [("partner_id", "in", partners.ids)], groupby, measures
+        return (
+            self.env["sales.analysis"]
+            .with_user(self.manager)
+            ._read_group([("partner_id", "in", partners.ids)], groupby, measures)
         )
 
     def test_only_confirmed_orders_count_in_company_currency(self):
@@ -29,8 +31,9 @@ class TestSalesAnalysis(SalesAnalyticsCommon):
     def test_orders_and_margin(self):
         self.order(self.key, 2, 100)
         self.order(self.key, 1, 100)
-        [(orders, margin, amount)] = self.analysis(self.key, [], ["order_count:count_distinct", "margin:sum",
-                                                                  "amount_ordered:sum"])
+        [(orders, margin, amount)] = self.analysis(
+            self.key, [], ["order_count:count_distinct", "margin:sum", "amount_ordered:sum"]
+        )
         self.assertEqual(orders, 2)
         self.assertAlmostEqual(amount, 300)
         self.assertAlmostEqual(margin, 300 - 3 * 60)
@@ -67,9 +70,12 @@ class TestSalesAnalysis(SalesAnalyticsCommon):
         mine = self.order(self.key, 1, 100)
         other = self.order(self.normal, 1, 100)
         other.user_id = self.manager
-        seen = self.env["sales.analysis"].with_user(self.salesman).search(
-            [("partner_id", "in", (self.key | self.normal).ids)]
-        ).order_id
+        seen = (
+            self.env["sales.analysis"]
+            .with_user(self.salesman)
+            .search([("partner_id", "in", (self.key | self.normal).ids)])
+            .order_id
+        )
         self.assertEqual(seen, mine)
 
     def test_negative_settings_refused(self):

@@ -29,15 +29,35 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.order(self.key, 1, 300, date=self.at(0))
         self.order(self.key, 1, 100, date=self.at(12))
         self.order(self.key, 1, 500, product=self.steel_product, date=self.at(0))
-        report = self.env["sales.trend.report"].with_user(self.manager).create(
-            {"dimension": "categ_id", "period": "month", "date_from": self.month,
-             "date_to": self.month + relativedelta(months=1, days=-1)}
+        report = (
+            self.env["sales.trend.report"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "dimension": "categ_id",
+                    "period": "month",
+                    "date_from": self.month,
+                    "date_to": self.month + relativedelta(months=1, days=-1),
+                }
+            )
         )
         report.action_show()
         lines = {line.dimension_name: line for line in report.line_ids}
         wire, steel = lines["Wire"], lines["Steel"]
-        self.assertRecordValues(wire, [{"value": 300, "previous_value": 200, "growth": 100, "growth_pct": 50,
-                                        "last_year_value": 100, "yoy_growth_pct": 200, "is_new": False}])
+        self.assertRecordValues(
+            wire,
+            [
+                {
+                    "value": 300,
+                    "previous_value": 200,
+                    "growth": 100,
+                    "growth_pct": 50,
+                    "last_year_value": 100,
+                    "yoy_growth_pct": 200,
+                    "is_new": False,
+                }
+            ],
+        )
         self.assertEqual(wire.growth_display, "+50.0 %")
         self.assertTrue(steel.is_new)
         self.assertEqual(steel.growth_display, "new")
@@ -49,11 +69,21 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.order(self.key, 1, 400, date=self.at(0))
         self.order(self.normal, 1, 200, date=self.at(0))
         previous = self.month - relativedelta(months=1)
-        report = self.env["sales.trend.report"].with_user(self.manager).create({
-            "mode": "movers", "dimension": "partner_id", "date_from": previous,
-            "date_to": self.month - relativedelta(days=1), "compare_from": self.month,
-            "compare_to": self.month + relativedelta(months=1, days=-1), "limit": 5,
-        })
+        report = (
+            self.env["sales.trend.report"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "mode": "movers",
+                    "dimension": "partner_id",
+                    "date_from": previous,
+                    "date_to": self.month - relativedelta(days=1),
+                    "compare_from": self.month,
+                    "compare_to": self.month + relativedelta(months=1, days=-1),
+                    "limit": 5,
+                }
+            )
+        )
         report.action_show()
         top = report.line_ids.filtered(lambda l: l.mover == "top")
         bottom = report.line_ids.filtered(lambda l: l.mover == "bottom")
@@ -64,10 +94,19 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.order(self.key, 2, 100, date=self.at(0))
         self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
         self.order(self.normal, 1, 50, date=self.at(12))
-        wizard = self.env["sales.analysis.export"].with_user(self.manager).create({
-            "date_from": self.month, "date_to": self.month + relativedelta(months=1, days=-1),
-            "dimension": "categ_id", "compare": True, "include_lines": True,
-        })
+        wizard = (
+            self.env["sales.analysis.export"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "date_from": self.month,
+                    "date_to": self.month + relativedelta(months=1, days=-1),
+                    "dimension": "categ_id",
+                    "compare": True,
+                    "include_lines": True,
+                }
+            )
+        )
         action = wizard.action_export()
         self.assertIn("download=true", action["url"])
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
@@ -85,8 +124,13 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.assertTrue(book["Summary"]._charts or b"chart" in base64.b64decode(wizard.file))
 
     def test_daily_report_email(self):
-        self.env.company.write({"daily_report_enabled": True, "daily_report_user_ids": [Command.set(self.manager.ids)],
-                                "daily_report_hour": 0})
+        self.env.company.write(
+            {
+                "daily_report_enabled": True,
+                "daily_report_user_ids": [Command.set(self.manager.ids)],
+                "daily_report_hour": 0,
+            }
+        )
         yesterday = fields.Date.today() - relativedelta(days=1)
         order = self.order(self.key, 3, 250, date=fields.Datetime.to_datetime(yesterday) + relativedelta(hours=10))
         invoice = self.env["sale.order"].browse(order.id)._create_invoices()
@@ -104,8 +148,13 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.assertEqual(book.sheetnames, ["Summary"])
 
     def test_daily_report_sent_once_a_day(self):
-        self.env.company.write({"daily_report_enabled": True, "daily_report_user_ids": [Command.set(self.manager.ids)],
-                                "daily_report_hour": 0})
+        self.env.company.write(
+            {
+                "daily_report_enabled": True,
+                "daily_report_user_ids": [Command.set(self.manager.ids)],
+                "daily_report_hour": 0,
+            }
+        )
         Mail = self.env["mail.mail"]
         before = Mail.search_count([])
         self.env["sales.daily.report"]._cron_send()

@@ -66,8 +66,16 @@ class SalesAnalysisExport(models.TransientModel):
         book = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": True})
         styles = {
             "title": book.add_format({"bold": True, "font_size": 14}),
-            "header": book.add_format({"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF", "border": 1,
-                                       "text_wrap": True, "valign": "vcenter"}),
+            "header": book.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#714B67",
+                    "font_color": "#FFFFFF",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                }
+            ),
             "text": book.add_format({}),
             "int": book.add_format({"num_format": "#,##0"}),
             "money": book.add_format({"num_format": "#,##0.00"}),
@@ -87,10 +95,14 @@ class SalesAnalysisExport(models.TransientModel):
         sheet = book.add_worksheet(_("Summary"))
         dimension_label = dict(self._fields["dimension"]._description_selection(self.env))[self.dimension]
         current = self._summary(self.date_from, self.date_to)
-        previous = self._summary(self.date_from - relativedelta(years=1), self.date_to - relativedelta(years=1)) \
-            if self.compare else {}
-        sheet.write(0, 0, _("Sales Analysis %(start)s – %(end)s", start=self.date_from, end=self.date_to),
-                    styles["title"])
+        previous = (
+            self._summary(self.date_from - relativedelta(years=1), self.date_to - relativedelta(years=1))
+            if self.compare
+            else {}
+        )
+        sheet.write(
+            0, 0, _("Sales Analysis %(start)s – %(end)s", start=self.date_from, end=self.date_to), styles["title"]
+        )
         sheet.write(1, 0, self.env.company.name)
         headers = [dimension_label] + [label for _f, label, _a in COLUMNS]
         if self.compare:
@@ -116,7 +128,9 @@ class SalesAnalysisExport(models.TransientModel):
                 total_previous += before
                 sheet.write_number(row, len(COLUMNS) + 1, before, styles["money"])
                 if before:
-                    sheet.write_number(row, len(COLUMNS) + 2, ((values[2] or 0.0) - before) / abs(before), styles["pct"])
+                    sheet.write_number(
+                        row, len(COLUMNS) + 2, ((values[2] or 0.0) - before) / abs(before), styles["pct"]
+                    )
                 else:
                     sheet.write_string(row, len(COLUMNS) + 2, _("new"))
         last_data_row = row
@@ -128,11 +142,13 @@ class SalesAnalysisExport(models.TransientModel):
             sheet.write_number(row, len(COLUMNS) + 1, total_previous, styles["total_money"])
         if ordered:
             chart = book.add_chart({"type": "column"})
-            chart.add_series({
-                "name": [sheet.name, header_row, 3],
-                "categories": [sheet.name, header_row + 1, 0, last_data_row, 0],
-                "values": [sheet.name, header_row + 1, 3, last_data_row, 3],
-            })
+            chart.add_series(
+                {
+                    "name": [sheet.name, header_row, 3],
+                    "categories": [sheet.name, header_row + 1, 0, last_data_row, 0],
+                    "values": [sheet.name, header_row + 1, 3, last_data_row, 3],
+                }
+            )
             chart.set_title({"name": _("Ordered by %(dimension)s", dimension=dimension_label)})
             chart.set_legend({"none": True})
             sheet.insert_chart(row + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.3})
@@ -140,8 +156,19 @@ class SalesAnalysisExport(models.TransientModel):
     def _write_lines(self, book, styles):
         sheet = book.add_worksheet(_("Order Lines"))
         Analysis = self.env["sales.analysis"]
-        names = ["date", "order_id", "partner_id", "product_id", "categ_id", "user_id", "team_id",
-                 "qty_ordered", "amount_ordered", "amount_delivered", "amount_invoiced"]
+        names = [
+            "date",
+            "order_id",
+            "partner_id",
+            "product_id",
+            "categ_id",
+            "user_id",
+            "team_id",
+            "qty_ordered",
+            "amount_ordered",
+            "amount_delivered",
+            "amount_invoiced",
+        ]
         for col, name in enumerate(names):
             sheet.write(0, col, Analysis._fields[name].get_description(self.env)["string"], styles["header"])
         sheet.freeze_panes(1, 0)

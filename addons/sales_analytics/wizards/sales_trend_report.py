@@ -31,17 +31,17 @@ class SalesTrendReport(models.TransientModel):
     _name = "sales.trend.report"
     _description = "Sales Trend and Comparison"
 
-    mode = fields.Selection([("trend", "Trend"), ("movers", "Top and Bottom Movers")], required=True,
-                            default="trend")
+    mode = fields.Selection([("trend", "Trend"), ("movers", "Top and Bottom Movers")], required=True, default="trend")
     dimension = fields.Selection(DIMENSIONS, required=True, default="categ_id")
     measure = fields.Selection(MEASURES, required=True, default="amount_ordered")
-    period = fields.Selection([("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True,
-                              default="month")
+    period = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True, default="month"
+    )
     date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
     date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31))
     # movers: period A (before) against period B (after)
-    compare_from = fields.Date(string="Compare From")
-    compare_to = fields.Date(string="Compare To")
+    compare_from = fields.Date()
+    compare_to = fields.Date()
     limit = fields.Integer(string="How Many", default=10)
     line_ids = fields.One2many("sales.trend.line", "report_id")
 
@@ -79,7 +79,8 @@ class SalesTrendReport(models.TransientModel):
         Analysis = self.env["sales.analysis"]
         return Analysis._read_group(
             [("date", ">=", date_from), ("date", "<", date_to + relativedelta(days=1))],
-            groupby, [f"{self.measure}:sum"],
+            groupby,
+            [f"{self.measure}:sum"],
         )
 
     def _trend_lines(self):
@@ -111,8 +112,11 @@ class SalesTrendReport(models.TransientModel):
         top = [item for item in changes if item[1] > 0][: self.limit]
         bottom = [item for item in reversed(changes) if item[1] < 0][: self.limit]
         return [
-            dict(self._line_vals(record, self.compare_from, after.get(record) or 0.0, before.get(record) or 0.0, 0.0),
-                 mover=kind, rank=rank)
+            dict(
+                self._line_vals(record, self.compare_from, after.get(record) or 0.0, before.get(record) or 0.0, 0.0),
+                mover=kind,
+                rank=rank,
+            )
             for kind, items in (("top", top), ("bottom", bottom))
             for rank, (record, _change) in enumerate(items, 1)
         ]

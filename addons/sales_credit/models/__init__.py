@@ -1,10 +1,12 @@
-from . import res_company
-from . import res_config_settings
-from . import res_partner
-from . import sales_customer_tier
-from . import sales_order_hold
-from . import sales_region
-from . import sales_review_rule
-from . import sale_order
-from . import sale_order_line
-from . import stock_picking
+from . import (
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    sale_order_line,
+    sales_customer_tier,
+    sales_order_hold,
+    sales_region,
+    sales_review_rule,
+    stock_picking,
+)

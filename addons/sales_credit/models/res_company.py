@@ -25,9 +25,7 @@ class ResCompany(models.Model):
         help="Orders of a customer whose oldest overdue item is older than this many days go on credit hold "
         "(0: no threshold).",
     )
-    credit_check_on_confirm = fields.Boolean(
-        string="Check on Order Confirmation", default=True
-    )
+    credit_check_on_confirm = fields.Boolean(string="Check on Order Confirmation", default=True)
     credit_check_on_change = fields.Boolean(
         string="Check when a Confirmed Order Grows",
         default=True,
@@ -54,8 +52,7 @@ class ResCompany(models.Model):
     @api.constrains("credit_overdue_amount_limit", "credit_overdue_days_limit")
     def _check_credit_thresholds(self):
         for company in self:
-            if (company.credit_overdue_amount_limit < 0
-                    or not 0 <= company.credit_overdue_days_limit <= MAX_DAYS):
+            if company.credit_overdue_amount_limit < 0 or not 0 <= company.credit_overdue_days_limit <= MAX_DAYS:
                 raise ValidationError(
                     _(
                         "Credit thresholds cannot be below zero (overdue amount %(amount)s, overdue days %(days)s) "

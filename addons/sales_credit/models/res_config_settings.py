@@ -15,17 +15,13 @@ class ResConfigSettings(models.TransientModel):
         help="Policy of every customer of this company that has none of its own.",
     )
     credit_count_draft_invoices = fields.Boolean(related="company_id.credit_count_draft_invoices", readonly=False)
-    credit_overdue_amount_limit = fields.Monetary(
-        related="company_id.credit_overdue_amount_limit", readonly=False
-    )
+    credit_overdue_amount_limit = fields.Monetary(related="company_id.credit_overdue_amount_limit", readonly=False)
     credit_overdue_days_limit = fields.Integer(related="company_id.credit_overdue_days_limit", readonly=False)
     credit_check_on_confirm = fields.Boolean(related="company_id.credit_check_on_confirm", readonly=False)
     credit_check_on_change = fields.Boolean(related="company_id.credit_check_on_change", readonly=False)
     credit_check_on_delivery = fields.Boolean(related="company_id.credit_check_on_delivery", readonly=False)
     credit_manager_id = fields.Many2one(related="company_id.credit_manager_id", readonly=False)
-    review_forbid_self_approval = fields.Boolean(
-        related="company_id.review_forbid_self_approval", readonly=False
-    )
+    review_forbid_self_approval = fields.Boolean(related="company_id.review_forbid_self_approval", readonly=False)
 
     @api.depends("company_id")
     def _compute_credit_policy_default(self):

@@ -24,14 +24,12 @@ class ResPartner(models.Model):
 
     customer_tier_id = fields.Many2one(
         "sales.customer.tier",
-        string="Customer Tier",
         index="btree_not_null",
         tracking=True,
         help="How important the customer is to the company; planning and stock allocation rank by it.",
     )
     credit_rating = fields.Selection(
         CREDIT_RATINGS,
-        string="Credit Rating",
         tracking=True,
         help="A: excellent payer ... D: high risk. Set by a credit manager.",
     )
@@ -45,7 +43,6 @@ class ResPartner(models.Model):
     )
     sales_region_id = fields.Many2one(
         "sales.region",
-        string="Sales Region",
         compute="_compute_sales_region_id",
         store=True,
         readonly=False,
@@ -62,7 +59,6 @@ class ResPartner(models.Model):
     # the company default is the field's ir.default (Settings > Credit Control)
     credit_policy = fields.Selection(
         CREDIT_POLICIES,
-        string="Credit Policy",
         company_dependent=True,
         help="What confirming an order of this customer does when the credit check fails: "
         "nothing, warn the credit managers, or hold the order. Empty means the company default.",
@@ -87,45 +83,68 @@ class ResPartner(models.Model):
 
     credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_currency_id")
     credit_open_receivable = fields.Monetary(
-        "Open Receivables", compute="_compute_credit_exposure", currency_field="credit_currency_id",
-        groups=CREDIT_GROUPS, help="Residual of posted, unreconciled receivable items.",
+        "Open Receivables",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
+        help="Residual of posted, unreconciled receivable items.",
     )
     credit_draft_invoices = fields.Monetary(
-        "Draft Invoices", compute="_compute_credit_exposure", currency_field="credit_currency_id",
-        groups=CREDIT_GROUPS, help="Draft customer invoices less draft credit notes, when the company counts them.",
+        "Draft Invoices",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
+        help="Draft customer invoices less draft credit notes, when the company counts them.",
     )
     credit_delivered_uninvoiced = fields.Monetary(
-        "Delivered not Invoiced", compute="_compute_credit_exposure", currency_field="credit_currency_id",
-        groups=CREDIT_GROUPS, help="Delivered quantities of confirmed orders not invoiced yet, taxes included.",
+        "Delivered not Invoiced",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
+        help="Delivered quantities of confirmed orders not invoiced yet, taxes included.",
     )
     credit_undelivered = fields.Monetary(
-        "Confirmed not Delivered", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        "Confirmed not Delivered",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
         groups=CREDIT_GROUPS,
         help="Ordered minus delivered (and not invoiced in advance) on confirmed orders, taxes included, "
         "whatever the invoicing policy.",
     )
     credit_exposure = fields.Monetary(
-        "Credit Exposure", compute="_compute_credit_exposure", currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
         groups=CREDIT_GROUPS,
     )
     credit_available = fields.Monetary(
-        "Available Credit", compute="_compute_credit_exposure", currency_field="credit_currency_id",
-        groups=CREDIT_GROUPS, help="Credit limit minus exposure; empty when the customer has no limit.",
+        "Available Credit",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
+        help="Credit limit minus exposure; empty when the customer has no limit.",
     )
     credit_overdue_amount = fields.Monetary(
-        "Overdue", compute="_compute_credit_exposure", currency_field="credit_currency_id", groups=CREDIT_GROUPS,
+        "Overdue",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_GROUPS,
     )
     credit_overdue_days = fields.Integer(
-        "Oldest Overdue (Days)", compute="_compute_credit_exposure", groups=CREDIT_GROUPS,
+        "Oldest Overdue (Days)",
+        compute="_compute_credit_exposure",
+        groups=CREDIT_GROUPS,
     )
     credit_over_limit = fields.Boolean(
-        "Over Credit Limit", compute="_compute_credit_exposure", search="_search_credit_over_limit",
+        "Over Credit Limit",
+        compute="_compute_credit_exposure",
+        search="_search_credit_over_limit",
         groups=CREDIT_GROUPS,
     )
 
     @api.depends("country_id", "state_id", "parent_id", "is_company")
     def _compute_sales_region_id(self):
-        regions = self.env["sales.region"].search([])
+        # a company has a handful of regions
+        regions = self.env["sales.region"].search([])  # pylint: disable=no-search-all
         by_state = {state: region for region in regions for state in region.state_ids}
         by_country = {country: region for region in regions for country in region.country_ids}
         # commercial partners first, so that their contacts below read the new value
@@ -350,19 +369,28 @@ class ResPartner(models.Model):
         exclude_ids = list(exclude_orders.ids) if exclude_orders else []
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.move.line"].flush_model(
-            ["partner_id", "account_id", "amount_residual", "reconciled", "parent_state", "date_maturity",
-             "company_id"]
+            ["partner_id", "account_id", "amount_residual", "reconciled", "parent_state", "date_maturity", "company_id"]
         )
         self.env["account.move"].flush_model(
             ["commercial_partner_id", "state", "move_type", "amount_total_signed", "company_id"]
         )
         self.env["sale.order.line"].flush_model(
-            ["order_partner_id", "order_id", "state", "company_id", "currency_id", "product_uom_qty",
-             "qty_delivered", "qty_invoiced", "price_total"]
+            [
+                "order_partner_id",
+                "order_id",
+                "state",
+                "company_id",
+                "currency_id",
+                "product_uom_qty",
+                "qty_delivered",
+                "qty_invoiced",
+                "price_total",
+            ]
         )
         # 1. receivables; "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.commercial_partner_id,
                    SUM(aml.amount_residual),
                    SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0),
@@ -376,30 +404,37 @@ class ResPartner(models.Model):
                AND p.commercial_partner_id IN %(partners)s
           GROUP BY p.commercial_partner_id
             """,
-            today=today, company=company.id, partners=partner_ids,
-        ))
+                today=today,
+                company=company.id,
+                partners=partner_ids,
+            )
+        )
         for partner_id, residual, overdue, oldest in self.env.cr.fetchall():
             figures[partner_id]["open_receivable"] = residual or 0.0
             figures[partner_id]["overdue_amount"] = overdue or 0.0
             figures[partner_id]["overdue_days"] = (today - oldest).days if oldest else 0
         # 2. draft customer invoices (amount_total_signed is in company currency, negative for refunds)
         if company.credit_count_draft_invoices:
-            self.env.cr.execute(SQL(
-                """
+            self.env.cr.execute(
+                SQL(
+                    """
                 SELECT commercial_partner_id, SUM(amount_total_signed)
                   FROM account_move
                  WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')
                    AND company_id = %(company)s AND commercial_partner_id IN %(partners)s
               GROUP BY commercial_partner_id
                 """,
-                company=company.id, partners=partner_ids,
-            ))
+                    company=company.id,
+                    partners=partner_ids,
+                )
+            )
             for partner_id, amount in self.env.cr.fetchall():
                 figures[partner_id]["draft_invoices"] = amount or 0.0
         # 3. open lines of confirmed orders, per currency, at the line's unit price with taxes:
         #    delivered not invoiced, and ordered but neither delivered nor invoiced in advance
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.commercial_partner_id, l.currency_id,
                    CASE WHEN l.order_id = ANY(%(exclude)s) THEN l.order_id END,
                    SUM(GREATEST(l.qty_delivered - l.qty_invoiced, 0) * l.price_total / l.product_uom_qty),
@@ -414,8 +449,11 @@ class ResPartner(models.Model):
                AND p.commercial_partner_id IN %(partners)s
           GROUP BY 1, 2, 3
             """,
-            exclude=exclude_ids, company=company.id, partners=partner_ids,
-        ))
+                exclude=exclude_ids,
+                company=company.id,
+                partners=partner_ids,
+            )
+        )
         currencies = self.env["res.currency"]
         for partner_id, currency_id, order_id, delivered, undelivered in self.env.cr.fetchall():
             currency = currencies.browse(currency_id)
@@ -439,12 +477,22 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.move.line"].flush_model(
-            ["partner_id", "account_id", "balance", "amount_residual", "reconciled", "parent_state",
-             "date_maturity", "date", "company_id"]
+            [
+                "partner_id",
+                "account_id",
+                "balance",
+                "amount_residual",
+                "reconciled",
+                "parent_state",
+                "date_maturity",
+                "date",
+                "company_id",
+            ]
         )
         self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             WITH items AS (
                 SELECT p.commercial_partner_id AS partner_id, aml.date_maturity,
                        aml.reconciled, aml.amount_residual,
@@ -465,9 +513,12 @@ class ResPartner(models.Model):
               FROM items
           GROUP BY partner_id
             """,
-            company=self.env.company.id, since=fields.Date.subtract(today, years=1), today=today,
-            partners=tuple(self.ids) or (0,),
-        ))
+                company=self.env.company.id,
+                since=fields.Date.subtract(today, years=1),
+                today=today,
+                partners=tuple(self.ids) or (0,),
+            )
+        )
 
         def grade(value, limits):
             return next((rating for (rating, _label), limit in zip(CREDIT_RATINGS, limits) if value <= limit), "d")

@@ -16,7 +16,6 @@ class SaleOrder(models.Model):
 
     hold_ids = fields.One2many("sales.order.hold", "order_id", string="Holds", copy=False)
     on_credit_hold = fields.Boolean(
-        string="On Credit Hold",
         compute="_compute_on_credit_hold",
         store=True,
         index="btree_not_null",
@@ -24,7 +23,6 @@ class SaleOrder(models.Model):
     )
     credit_hold_summary = fields.Html(compute="_compute_credit_hold_summary", sanitize=False)
     to_review = fields.Boolean(
-        string="To Review",
         compute="_compute_to_review",
         store=True,
         index="btree_not_null",
@@ -54,18 +52,20 @@ class SaleOrder(models.Model):
         for order in self:
             reviews = order.hold_ids.filtered(lambda h: h.hold_type == "review" and h.state in ("pending", "released"))
             rows = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (
                     review.rule_id.name,
                     review.reason,
                     review.reviewer_user_id.name or review.reviewer_group_id.full_name,
                     dict(review._fields["state"]._description_selection(self.env))[review.state]
-                    if review.state != "pending" or review.is_active else _("Waits for the reviews before it"),
+                    if review.state != "pending" or review.is_active
+                    else _("Waits for the reviews before it"),
                 )
                 for review in reviews.sorted("sequence")
             )
-            order.review_summary = rows and Markup(
-                "<table class='table table-sm table-borderless w-auto mb-0'>%s</table>"
-            ) % rows
+            order.review_summary = (
+                rows and Markup("<table class='table table-sm table-borderless w-auto mb-0'>%s</table>") % rows
+            )
 
     @api.depends("hold_ids.state")
     def _compute_credit_hold_summary(self):
@@ -88,11 +88,13 @@ class SaleOrder(models.Model):
             unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
             unreviewed = unchecked._review_check()
             if unreviewed:
-                raise UserError(_(
-                    "%(order)s cannot be confirmed: it waits for review (%(reviews)s).",
-                    order=unreviewed[0].name,
-                    reviews=", ".join(unreviewed[0]._get_pending_holds("review").rule_id.mapped("name")),
-                ))
+                raise UserError(
+                    _(
+                        "%(order)s cannot be confirmed: it waits for review (%(reviews)s).",
+                        order=unreviewed[0].name,
+                        reviews=", ".join(unreviewed[0]._get_pending_holds("review").rule_id.mapped("name")),
+                    )
+                )
             results = unchecked._credit_check("confirm")
             held = unchecked.filtered(lambda o: results[o]["action"] == "hold")
             if held:
@@ -128,8 +130,12 @@ class SaleOrder(models.Model):
             if in_review:
                 messages.append(_("%(orders)s: waiting for review.", orders=", ".join(in_review.mapped("name"))))
             if held:
-                messages.append(_("%(orders)s: on credit hold until a credit manager releases it.",
-                                  orders=", ".join(held.mapped("name"))))
+                messages.append(
+                    _(
+                        "%(orders)s: on credit hold until a credit manager releases it.",
+                        orders=", ".join(held.mapped("name")),
+                    )
+                )
             return {
                 "type": "ir.actions.client",
                 "tag": "display_notification",
@@ -138,9 +144,9 @@ class SaleOrder(models.Model):
                     "sticky": True,
                     "title": _("Not confirmed"),
                     "message": " ".join(messages),
-                    "next": {"type": "ir.actions.act_window_close"} if to_confirm else {
-                        "type": "ir.actions.client", "tag": "soft_reload"
-                    },
+                    "next": {"type": "ir.actions.act_window_close"}
+                    if to_confirm
+                    else {"type": "ir.actions.client", "tag": "soft_reload"},
                 },
             }
         return True
@@ -235,31 +241,42 @@ class SaleOrder(models.Model):
         reasons, hold = [], False
         if partner.credit_hold:
             hold = True
-            reasons.append(_("The customer is on credit hold: %(reason)s",
-                             reason=partner.credit_hold_reason or _("no reason given")))
+            reasons.append(
+                _(
+                    "The customer is on credit hold: %(reason)s",
+                    reason=partner.credit_hold_reason or _("no reason given"),
+                )
+            )
         policy = partner._get_credit_policy()
         if policy != "none" and not self._credit_is_prepaid():
             if limit and currency.compare_amounts(exposure, limit) > 0:
                 hold = hold or policy == "block"
-                reasons.append(_(
-                    "The credit limit of %(limit)s is exceeded by %(excess)s.",
-                    limit=formatLang(self.env, limit, currency_obj=currency),
-                    excess=formatLang(self.env, exposure - limit, currency_obj=currency),
-                ))
+                reasons.append(
+                    _(
+                        "The credit limit of %(limit)s is exceeded by %(excess)s.",
+                        limit=formatLang(self.env, limit, currency_obj=currency),
+                        excess=formatLang(self.env, exposure - limit, currency_obj=currency),
+                    )
+                )
             breaches = company._get_overdue_breaches(figures)
             if "amount" in breaches:
                 hold = True
-                reasons.append(_(
-                    "Overdue invoices of %(overdue)s are above the threshold of %(threshold)s.",
-                    overdue=formatLang(self.env, figures["overdue_amount"], currency_obj=currency),
-                    threshold=formatLang(self.env, company.credit_overdue_amount_limit, currency_obj=currency),
-                ))
+                reasons.append(
+                    _(
+                        "Overdue invoices of %(overdue)s are above the threshold of %(threshold)s.",
+                        overdue=formatLang(self.env, figures["overdue_amount"], currency_obj=currency),
+                        threshold=formatLang(self.env, company.credit_overdue_amount_limit, currency_obj=currency),
+                    )
+                )
             if "days" in breaches:
                 hold = True
-                reasons.append(_(
-                    "The oldest overdue item is %(days)s days overdue, more than the %(threshold)s allowed.",
-                    days=figures["overdue_days"], threshold=company.credit_overdue_days_limit,
-                ))
+                reasons.append(
+                    _(
+                        "The oldest overdue item is %(days)s days overdue, more than the %(threshold)s allowed.",
+                        days=figures["overdue_days"],
+                        threshold=company.credit_overdue_days_limit,
+                    )
+                )
         return {
             "action": "hold" if hold else "warn" if reasons else "pass",
             "reasons": reasons,
@@ -290,7 +307,8 @@ class SaleOrder(models.Model):
             lambda user: self.company_id in user.company_ids and not user.share
         )
         self.message_post(
-            body=Markup("<p><b>%s</b></p>%s") % (
+            body=Markup("<p><b>%s</b></p>%s")
+            % (
                 _("Credit hold: the order did not confirm."),
                 self._credit_figures_html(result["reasons"], result["figures"]),
             ),
@@ -306,8 +324,9 @@ class SaleOrder(models.Model):
             "reason": "\n".join(result["reasons"]),
             "amount": figures["order_amount"],
             "order_total": self.amount_total,
-            **{fname: figures[fname] for fname in self.env["sales.order.hold"]._get_figure_fields()
-               if fname in figures},
+            **{
+                fname: figures[fname] for fname in self.env["sales.order.hold"]._get_figure_fields() if fname in figures
+            },
         }
 
     def _credit_warn(self, result):
@@ -336,16 +355,21 @@ class SaleOrder(models.Model):
         currency = self.company_id.currency_id
         labels = self.env["sales.order.hold"]._get_figure_labels()
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % (
+            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
+            % (
                 label,
-                figures[fname] if fname == "overdue_days"
+                figures[fname]
+                if fname == "overdue_days"
                 else formatLang(self.env, figures[fname] or 0.0, currency_obj=currency),
             )
             for fname, label in labels.items()
             if fname in figures
         )
         items = Markup("").join(Markup("<li>%s</li>") % escape(reason) for reason in reasons)
-        return Markup("<ul>%s</ul><table class='table table-sm table-borderless w-auto mb-0'>%s</table>") % (items, rows)
+        return Markup("<ul>%s</ul><table class='table table-sm table-borderless w-auto mb-0'>%s</table>") % (
+            items,
+            rows,
+        )
 
     def _get_pending_holds(self, hold_type):
         return self.hold_ids.filtered(lambda h: h.state == "pending" and h.hold_type == hold_type)
@@ -362,9 +386,11 @@ class SaleOrder(models.Model):
     def _credit_check_growth(self, totals_before):
         """A confirmed order whose total grew is checked again: a hold refuses the change."""
         grown = self.filtered(
-            lambda o: o.state == "sale"
-            and o.id not in self.env.cr.cache.get(CONFIRMING, set())
-            and o.currency_id.compare_amounts(o.amount_total, totals_before.get(o.id, 0.0)) > 0
+            lambda o: (
+                o.state == "sale"
+                and o.id not in self.env.cr.cache.get(CONFIRMING, set())
+                and o.currency_id.compare_amounts(o.amount_total, totals_before.get(o.id, 0.0)) > 0
+            )
         )
         results = grown._credit_check("change")
         for order in grown:
@@ -432,15 +458,20 @@ class SaleOrder(models.Model):
         confirming = self.env.cr.cache.get(CONFIRMING, set())
         for order in self.filtered(lambda o: o.state in ("draft", "sent") and o.id not in confirming):
             affected = order.hold_ids.filtered(
-                lambda h: h.hold_type == "review" and h.state in ("pending", "released")
-                and order._review_touched(h.rule_id, order_fields, line_fields)
+                lambda h: (
+                    h.hold_type == "review"
+                    and h.state in ("pending", "released")
+                    and order._review_touched(h.rule_id, order_fields, line_fields)
+                )
             )
             if affected:
                 # sudo: the salesperson's change resets the reviews; he cannot decide them
                 affected.sudo().write({"state": "cleared"})
                 order.message_post(
-                    body=_("The order changed: %(reviews)s must be reviewed again.",
-                           reviews=", ".join(affected.rule_id.mapped("name"))),
+                    body=_(
+                        "The order changed: %(reviews)s must be reviewed again.",
+                        reviews=", ".join(affected.rule_id.mapped("name")),
+                    ),
                     subtype_xmlid="mail.mt_note",
                 )
 
@@ -458,7 +489,11 @@ class SaleOrder(models.Model):
             for rule in rules - approved:
                 reason = rule._match(order)
                 if reason:
-                    raise UserError(_(
-                        "%(order)s is confirmed and this change needs a review (%(reason)s). Set the order back "
-                        "to quotation to have it reviewed.", order=order.name, reason=reason,
-                    ))
+                    raise UserError(
+                        _(
+                            "%(order)s is confirmed and this change needs a review (%(reason)s). Set the order back "
+                            "to quotation to have it reviewed.",
+                            order=order.name,
+                            reason=reason,
+                        )
+                    )

@@ -15,9 +15,7 @@ class SalesCustomerTier(models.Model):
         required=True,
         help="Stable technical key other addons use, e.g. for allocation weights.",
     )
-    sequence = fields.Integer(
-        default=10, help="Lower comes first: the most important tier goes on top."
-    )
+    sequence = fields.Integer(default=10, help="Lower comes first: the most important tier goes on top.")
     is_key_customer = fields.Boolean(
         string="Key Customer Tier",
         help="Customers of this tier are planned and reported individually as key customers.",

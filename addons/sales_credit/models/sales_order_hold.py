@@ -40,14 +40,18 @@ class SalesOrderHold(models.Model):
     sequence = fields.Integer(readonly=True)
     in_sequence = fields.Boolean(readonly=True)
     reviewer_user_id = fields.Many2one("res.users", string="Reviewer", readonly=True)
-    reviewer_group_id = fields.Many2one("res.groups", string="Reviewer Group", readonly=True)
+    reviewer_group_id = fields.Many2one("res.groups", readonly=True)
     is_active = fields.Boolean(
-        string="Awaiting Decision", compute="_compute_is_active",
+        string="Awaiting Decision",
+        compute="_compute_is_active",
         help="Pending, and not waiting for an earlier review of the sequence.",
     )
     is_my_review = fields.Boolean(compute="_compute_is_my_review", search="_search_is_my_review")
     decision_hours = fields.Float(
-        string="Hours to Decision", compute="_compute_decision_hours", store=True, aggregator="avg",
+        string="Hours to Decision",
+        compute="_compute_decision_hours",
+        store=True,
+        aggregator="avg",
         help="How long the order waited for this decision.",
     )
     reason = fields.Text(readonly=True, help="Why the order was held.")
@@ -68,7 +72,7 @@ class SalesOrderHold(models.Model):
     exposure = fields.Monetary(string="Exposure with this Order", readonly=True)
     overdue_amount = fields.Monetary(readonly=True)
     overdue_days = fields.Integer(string="Oldest Overdue (Days)", readonly=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     decision_note = fields.Text(readonly=True)
     waiting_hours = fields.Float(
@@ -79,8 +83,9 @@ class SalesOrderHold(models.Model):
     def _compute_is_active(self):
         for hold in self:
             earlier = hold.order_id.hold_ids.filtered(
-                lambda h: h.hold_type == "review" and h.in_sequence and h.sequence < hold.sequence
-                and h.state != "released"
+                lambda h: (
+                    h.hold_type == "review" and h.in_sequence and h.sequence < hold.sequence and h.state != "released"
+                )
             )
             hold.is_active = hold.state == "pending" and not (hold.in_sequence and earlier)
 
@@ -96,7 +101,9 @@ class SalesOrderHold(models.Model):
         user = self.env.user
         domain = [
             ("hold_type", "=", "review"),
-            "|", ("reviewer_user_id", "=", user.id), ("reviewer_group_id", "in", user.groups_id.ids),
+            "|",
+            ("reviewer_user_id", "=", user.id),
+            ("reviewer_group_id", "in", user.groups_id.ids),
         ]
         if self.env.company.review_forbid_self_approval:
             domain.append(("user_id", "!=", user.id))
@@ -107,7 +114,8 @@ class SalesOrderHold(models.Model):
         for hold in self:
             hold.decision_hours = (
                 (hold.decided_date - hold.create_date).total_seconds() / 3600
-                if hold.decided_date and hold.create_date else 0.0
+                if hold.decided_date and hold.create_date
+                else 0.0
             )
 
     @api.depends("create_date", "decided_date")
@@ -163,17 +171,22 @@ class SalesOrderHold(models.Model):
     def _action_decision_dialog(self):
         self._check_can_decide()
         order = self.order_id
-        title = (_("Credit Hold of %(order)s", order=order.name) if self[:1].hold_type == "credit"
-                 else _("Review of %(order)s: %(rules)s", order=order.name,
-                        rules=", ".join(self.rule_id.mapped("name"))))
+        title = (
+            _("Credit Hold of %(order)s", order=order.name)
+            if self[:1].hold_type == "credit"
+            else _("Review of %(order)s: %(rules)s", order=order.name, rules=", ".join(self.rule_id.mapped("name")))
+        )
         return {
             "type": "ir.actions.act_window",
             "name": title,
             "res_model": "sales.order.hold.decision",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_order_id": order.id, "default_hold_ids": self.ids,
-                        "default_hold_type": self[:1].hold_type},
+            "context": {
+                "default_order_id": order.id,
+                "default_hold_ids": self.ids,
+                "default_hold_type": self[:1].hold_type,
+            },
         }
 
     def _review_notify(self):
@@ -208,10 +221,14 @@ class SalesOrderHold(models.Model):
                 raise UserError(_("Only a credit manager can release or reject a credit hold."))
             if hold.hold_type == "review":
                 if not hold._is_reviewer(user):
-                    raise UserError(_(
-                        "You are not a reviewer of %(review)s on %(order)s (the salesperson of an order cannot "
-                        "review it).", review=hold.rule_id.name, order=hold.order_id.name,
-                    ))
+                    raise UserError(
+                        _(
+                            "You are not a reviewer of %(review)s on %(order)s (the salesperson of an order cannot "
+                            "review it).",
+                            review=hold.rule_id.name,
+                            order=hold.order_id.name,
+                        )
+                    )
                 if hold.state == "pending" and not hold.is_active:
                     raise UserError(_("%(review)s waits for the reviews before it.", review=hold.rule_id.name))
 
@@ -240,7 +257,8 @@ class SalesOrderHold(models.Model):
         if decision == "released":
             # the release covers the order as it is now
             for hold in self.sudo():
-                hold.write(dict(values, amount=hold.order_id._credit_order_amount(),
-                                order_total=hold.order_id.amount_total))
+                hold.write(
+                    dict(values, amount=hold.order_id._credit_order_amount(), order_total=hold.order_id.amount_total)
+                )
         else:
             self.sudo().write(values)

@@ -32,8 +32,7 @@ class SalesRegion(models.Model):
                 if shared:
                     raise ValidationError(
                         _(
-                            "%(places)s already belong to another sales region; "
-                            "remove them there first.",
+                            "%(places)s already belong to another sales region; remove them there first.",
                             places=", ".join(shared.mapped("name")),
                         )
                     )
@@ -57,8 +56,6 @@ class SalesRegion(models.Model):
         if not countries and not states:
             return
         Partner = self.env["res.partner"].with_context(active_test=False)
-        partners = Partner.search(
-            ["|", ("country_id", "in", countries.ids), ("state_id", "in", states.ids)]
-        )
+        partners = Partner.search(["|", ("country_id", "in", countries.ids), ("state_id", "in", states.ids)])
         partners |= Partner.search([("parent_id", "child_of", partners.ids)])
         self.env.add_to_compute(Partner._fields["sales_region_id"], partners)

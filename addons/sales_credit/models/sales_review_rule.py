@@ -8,8 +8,10 @@ from .res_company import MAX_DAYS
 
 # order and line fields each kind of condition reads: changing them resets the rule's reviews
 TRIGGER_FIELDS = {
-    "amount": ({"pricelist_id", "currency_id"}, {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id",
-                                                 "product_uom"}),
+    "amount": (
+        {"pricelist_id", "currency_id"},
+        {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id", "product_uom"},
+    ),
     "discount": (set(), {"discount"}),
     "payment_term": ({"payment_term_id", "partner_id"}, set()),
     "price_floor": ({"pricelist_id", "currency_id"}, {"product_id", "price_unit", "discount", "product_uom"}),
@@ -75,12 +77,20 @@ class SalesReviewRule(models.Model):
     @api.constrains("amount", "discount", "max_term_days", "min_margin")
     def _check_figures(self):
         for rule in self:
-            if (rule.amount < 0 or not 0 <= rule.max_term_days <= MAX_DAYS or rule.min_margin < 0
-                    or not 0 <= rule.discount <= 100):
-                raise ValidationError(_(
-                    "Rule %(rule)s: amounts, days and margins cannot be negative, payment terms are at most %(max)s "
-                    "days, and a discount lies between 0 and 100 %%.", rule=rule.name, max=MAX_DAYS,
-                ))
+            if (
+                rule.amount < 0
+                or not 0 <= rule.max_term_days <= MAX_DAYS
+                or rule.min_margin < 0
+                or not 0 <= rule.discount <= 100
+            ):
+                raise ValidationError(
+                    _(
+                        "Rule %(rule)s: amounts, days and margins cannot be negative, payment terms are at most "
+                        "%(max)s days, and a discount lies between 0 and 100 %%.",
+                        rule=rule.name,
+                        max=MAX_DAYS,
+                    )
+                )
 
     @api.constrains("reviewer", "user_id", "group_id")
     def _check_reviewer(self):
@@ -94,8 +104,9 @@ class SalesReviewRule(models.Model):
             try:
                 self.env["sale.order"].search_count(safe_eval(rule.domain or "[]"), limit=1)
             except Exception as e:  # noqa: BLE001 - any parse or field error is the user's input
-                raise ValidationError(_("Rule %(rule)s: the condition is not valid: %(error)s",
-                                        rule=rule.name, error=e)) from e
+                raise ValidationError(
+                    _("Rule %(rule)s: the condition is not valid: %(error)s", rule=rule.name, error=e)
+                ) from e
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -118,8 +129,12 @@ class SalesReviewRule(models.Model):
         elif self.condition == "discount":
             lines = order.order_line.filtered(lambda l: float_compare(l.discount, self.discount, 2) > 0)
             if lines:
-                return _("%(product)s has a %(discount)s %% discount, above %(limit)s %%.",
-                         product=lines[0].name, discount=lines[0].discount, limit=self.discount)
+                return _(
+                    "%(product)s has a %(discount)s %% discount, above %(limit)s %%.",
+                    product=lines[0].name,
+                    discount=lines[0].discount,
+                    limit=self.discount,
+                )
         elif self.condition == "payment_term":
             return self._match_payment_term(order)
         elif self.condition == "price_floor":
@@ -128,8 +143,12 @@ class SalesReviewRule(models.Model):
                 price = order.currency_id._convert(line.price_reduce_taxexcl, currency, company, today)
                 price = line.product_uom._compute_price(price, line.product_id.uom_id)
                 if currency.compare_amounts(price, floor) < 0:
-                    return _("%(product)s sold at %(price)s, below its floor price of %(floor)s.",
-                             product=line.product_id.display_name, price=money(price), floor=money(floor))
+                    return _(
+                        "%(product)s sold at %(price)s, below its floor price of %(floor)s.",
+                        product=line.product_id.display_name,
+                        price=money(price),
+                        floor=money(floor),
+                    )
         elif self.condition == "tier":
             tier = order.partner_id.commercial_partner_id.customer_tier_id
             if tier in self.tier_ids:
@@ -146,12 +165,15 @@ class SalesReviewRule(models.Model):
         term = order.payment_term_id
         allowed = order.partner_id.commercial_partner_id.allowed_payment_term_ids
         if allowed and term not in allowed:
-            return _("Payment term %(term)s is not among the customer's allowed terms.",
-                     term=term.name or _("(none)"))
+            return _("Payment term %(term)s is not among the customer's allowed terms.", term=term.name or _("(none)"))
         days = max(term.line_ids.mapped("nb_days") or [0])
         if self.max_term_days and days > self.max_term_days:
-            return _("Payment term %(term)s runs %(days)s days, longer than %(limit)s.",
-                     term=term.name, days=days, limit=self.max_term_days)
+            return _(
+                "Payment term %(term)s runs %(days)s days, longer than %(limit)s.",
+                term=term.name,
+                days=days,
+                limit=self.max_term_days,
+            )
         return False
 
     def _get_reviewers(self, order):

@@ -1,8 +1,10 @@
-from . import test_customer_classification
-from . import test_credit_exposure
-from . import test_credit_hold
-from . import test_credit_bypass
-from . import test_credit_security
-from . import test_credit_rating
-from . import test_credit_concurrency
-from . import test_order_review
+from . import (
+    test_credit_bypass,
+    test_credit_concurrency,
+    test_credit_exposure,
+    test_credit_hold,
+    test_credit_rating,
+    test_credit_security,
+    test_customer_classification,
+    test_order_review,
+)

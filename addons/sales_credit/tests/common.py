@@ -37,9 +37,12 @@ class SuiteCommon(BaseCommon):
         try:
             # Debian's wkhtmltopdf warns that its Qt ignores the header options
             with mute_logger("odoo.addons.base.models.ir_actions_report"):
-                pdf, report_type = self.env["ir.actions.report"].with_user(records.env.user).with_context(
-                    force_report_rendering=True
-                )._render_qweb_pdf(report_ref, records.ids)
+                pdf, report_type = (
+                    self.env["ir.actions.report"]
+                    .with_user(records.env.user)
+                    .with_context(force_report_rendering=True)
+                    ._render_qweb_pdf(report_ref, records.ids)
+                )
         finally:
             self.registry.leave_test_mode()
         self.assertEqual(report_type, "pdf")
@@ -61,7 +64,7 @@ class SuiteCommon(BaseCommon):
         picking.move_ids.picked = True
         action = picking.with_user(self.stock_user).button_validate()
         if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
-            backorder = self.env[action["res_model"]].with_user(self.stock_user).with_context(action["context"])
+            backorder = self.env[action["res_model"]].with_user(self.stock_user).with_context(**action["context"])
             Form(backorder).save().process()
         return picking
 
@@ -151,12 +154,22 @@ class SalesCreditCommon(SuiteCommon):
             {"name": "VAT 10%", "amount": 10, "amount_type": "percent", "type_tax_use": "sale"}
         )
         cls.service = cls.env["product.product"].create(
-            {"name": "Installation", "type": "service", "list_price": 100, "taxes_id": [Command.clear()],
-             "invoice_policy": "order"}
+            {
+                "name": "Installation",
+                "type": "service",
+                "list_price": 100,
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+            }
         )
         cls.goods = cls.env["product.product"].create(
-            {"name": "Steel coil", "is_storable": True, "list_price": 100,
-             "taxes_id": [Command.set(cls.tax_10.ids)], "invoice_policy": "delivery"}
+            {
+                "name": "Steel coil",
+                "is_storable": True,
+                "list_price": 100,
+                "taxes_id": [Command.set(cls.tax_10.ids)],
+                "invoice_policy": "delivery",
+            }
         )
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.env["stock.quant"]._update_available_quantity(cls.goods, cls.warehouse.lot_stock_id, 1000)
@@ -180,13 +193,18 @@ class SalesCreditCommon(SuiteCommon):
     def order(self, amount, partner=None, product=None, confirm=False, user=None, **vals):
         """An order of ``amount`` (price of one unit of a tax-free service, unless a product is given)."""
         product = product or self.service
-        order = self.env["sale.order"].with_user(user or self.salesman).create(
-            {
-                "partner_id": (partner or self.customer).id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1,
-                                               "price_unit": amount})],
-                **vals,
-            }
+        order = (
+            self.env["sale.order"]
+            .with_user(user or self.salesman)
+            .create(
+                {
+                    "partner_id": (partner or self.customer).id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": amount})
+                    ],
+                    **vals,
+                }
+            )
         )
         if confirm:
             order.action_confirm()
@@ -201,8 +219,9 @@ class SalesCreditCommon(SuiteCommon):
                 "invoice_date": day,
                 "date": day,
                 "invoice_date_due": day,
-                "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": amount,
-                                                     "tax_ids": [Command.clear()]})],
+                "invoice_line_ids": [
+                    Command.create({"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]})
+                ],
             }
         )
         if post:
@@ -210,13 +229,27 @@ class SalesCreditCommon(SuiteCommon):
         return invoice
 
     def pay(self, invoice, days_ago=0, amount=None):
-        wizard = self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": self.today - timedelta(days=days_ago), **({"amount": amount} if amount else {})})
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": self.today - timedelta(days=days_ago), **({"amount": amount} if amount else {})})
+        )
         wizard._create_payments()
 
     def figures(self, partner=None):
-        return (partner or self.customer).with_user(self.credit_user).read(
-            ["credit_open_receivable", "credit_draft_invoices", "credit_delivered_uninvoiced", "credit_undelivered",
-             "credit_exposure", "credit_available", "credit_overdue_amount", "credit_overdue_days"]
-        )[0]
+        return (
+            (partner or self.customer)
+            .with_user(self.credit_user)
+            .read(
+                [
+                    "credit_open_receivable",
+                    "credit_draft_invoices",
+                    "credit_delivered_uninvoiced",
+                    "credit_undelivered",
+                    "credit_exposure",
+                    "credit_available",
+                    "credit_overdue_amount",
+                    "credit_overdue_days",
+                ]
+            )[0]
+        )

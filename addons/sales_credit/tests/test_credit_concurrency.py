@@ -18,17 +18,25 @@ class TestCreditConcurrency(ConcurrencyCommon):
             product = env["product.product"].create({"name": "Consulting day", "type": "service"})
             customer = env["res.partner"].create({"name": "Concurrent Customer", "is_company": True})
             customer.write({"credit_limit": 1000, "credit_policy": "block"})
-            salesman = env["res.users"].create({
-                "name": "Concurrent seller", "login": "concurrent_seller", "email": "seller@example.com",
-                "groups_id": [Command.set(env.ref("sales_team.group_sale_salesman_all_leads").ids)],
-            })
-            orders = env["sale.order"].create([
-                {"partner_id": customer.id, "user_id": salesman.id,
-                 "order_line": [Command.create({"product_id": product.id, "price_unit": 600})]}
-                for _i in range(2)
-            ])
-            self.ids = {"product": product.id, "customer": customer.id, "salesman": salesman.id,
-                        "orders": orders.ids}
+            salesman = env["res.users"].create(
+                {
+                    "name": "Concurrent seller",
+                    "login": "concurrent_seller",
+                    "email": "seller@example.com",
+                    "groups_id": [Command.set(env.ref("sales_team.group_sale_salesman_all_leads").ids)],
+                }
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "user_id": salesman.id,
+                        "order_line": [Command.create({"product_id": product.id, "price_unit": 600})],
+                    }
+                    for _i in range(2)
+                ]
+            )
+            self.ids = {"product": product.id, "customer": customer.id, "salesman": salesman.id, "orders": orders.ids}
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -55,6 +63,7 @@ class TestCreditConcurrency(ConcurrencyCommon):
                             # hold the customer's lock while the other transaction tries its check
                             first_locked.set()
                             threading.Event().wait(1.0)
+
                     if wait_for_other:
                         first_locked.wait(10)
                     try:
@@ -68,8 +77,9 @@ class TestCreditConcurrency(ConcurrencyCommon):
             except Exception as e:  # noqa: BLE001 - reported by the assertion below
                 errors.append(e)
 
-        threads = [threading.Thread(target=confirm, args=(order_id, i == 1))
-                   for i, order_id in enumerate(self.ids["orders"])]
+        threads = [
+            threading.Thread(target=confirm, args=(order_id, i == 1)) for i, order_id in enumerate(self.ids["orders"])
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

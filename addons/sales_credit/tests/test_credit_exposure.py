@@ -66,7 +66,9 @@ class TestCreditExposure(SalesCreditCommon):
             self.order(100, confirm=True)
             self.invoice(100)
         self.env["sale.order"].create(
-            {"partner_id": self.contact.id,
-             "order_line": [Command.create({"product_id": self.service.id, "price_unit": 5})] * 20}
+            {
+                "partner_id": self.contact.id,
+                "order_line": [Command.create({"product_id": self.service.id, "price_unit": 5})] * 20,
+            }
         ).action_confirm()
         self.assertEqual(count_queries(), few)

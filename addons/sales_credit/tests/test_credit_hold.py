@@ -9,7 +9,9 @@ from .common import SalesCreditCommon
 class TestCreditHold(SalesCreditCommon):
     def decide(self, order, note, release=True, user=None):
         action = order.with_user(user or self.credit_manager).action_credit_decide()
-        wizard = Form(self.env[action["res_model"]].with_user(user or self.credit_manager).with_context(action["context"]))
+        wizard = Form(
+            self.env[action["res_model"]].with_user(user or self.credit_manager).with_context(**action["context"])
+        )
         wizard.note = note
         wizard = wizard.save()
         return wizard.action_release() if release else wizard.action_reject()
@@ -27,9 +29,18 @@ class TestCreditHold(SalesCreditCommon):
         self.assertEqual(result["params"]["type"], "warning")
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.on_credit_hold)
-        self.assertRecordValues(order.hold_ids, [{
-            "state": "pending", "credit_limit": 1000, "open_receivable": 400, "amount": 700, "exposure": 1100,
-        }])
+        self.assertRecordValues(
+            order.hold_ids,
+            [
+                {
+                    "state": "pending",
+                    "credit_limit": 1000,
+                    "open_receivable": 400,
+                    "amount": 700,
+                    "exposure": 1100,
+                }
+            ],
+        )
         self.assertIn("exceeded by", order.hold_ids.reason)
         note = order.message_ids[0]
         self.assertIn("Credit hold", note.body)
@@ -88,9 +99,16 @@ class TestCreditHold(SalesCreditCommon):
         self.decide(order, "Bank guarantee received")
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.on_credit_hold)
-        self.assertRecordValues(order.hold_ids, [{
-            "state": "released", "decided_by_id": self.credit_manager.id, "decision_note": "Bank guarantee received",
-        }])
+        self.assertRecordValues(
+            order.hold_ids,
+            [
+                {
+                    "state": "released",
+                    "decided_by_id": self.credit_manager.id,
+                    "decision_note": "Bank guarantee received",
+                }
+            ],
+        )
         release_note = order.message_ids.filtered(lambda m: "released by" in (m.body or ""))
         self.assertIn(self.credit_manager.name, release_note.body)
         self.assertIn("Bank guarantee received", release_note.body)
@@ -141,11 +159,17 @@ class TestCreditHold(SalesCreditCommon):
         self.set_credit(self.customer, limit=100, policy="block")
         order = self.order(500)
         provider = self.env["payment.provider"].create({"name": "Bank transfer", "code": "none"})
-        self.env["payment.transaction"].create({
-            "provider_id": provider.id,
-            "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
-            "amount": 500, "currency_id": order.currency_id.id, "partner_id": self.customer.id,
-            "reference": "PREPAID-1", "state": "done", "sale_order_ids": [Command.set(order.ids)],
-        })
+        self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "amount": 500,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "reference": "PREPAID-1",
+                "state": "done",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
         order.action_confirm()
         self.assertEqual(order.state, "sale")

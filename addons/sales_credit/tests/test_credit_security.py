@@ -9,8 +9,13 @@ class TestCreditSecurity(SalesCreditCommon):
     def test_salesperson_cannot_change_credit_settings(self):
         self.set_credit(self.customer, limit=1000, policy="block")
         customer = self.customer.with_user(self.salesman)
-        for vals in ({"credit_rating": "a"}, {"credit_policy": "none"}, {"credit_hold": True},
-                     {"credit_hold_reason": "x"}, {"customer_tier_id": self.tier_key.id}):
+        for vals in (
+            {"credit_rating": "a"},
+            {"credit_policy": "none"},
+            {"credit_hold": True},
+            {"credit_hold_reason": "x"},
+            {"customer_tier_id": self.tier_key.id},
+        ):
             with self.assertRaises(AccessError, msg=vals):
                 customer.write(vals)
         with self.assertRaises(AccessError):
@@ -60,6 +65,11 @@ class TestCreditSecurity(SalesCreditCommon):
         self.assertEqual(hold.state, "pending")
         with self.assertRaises(AccessError):
             hold.write({"state": "released"})
-        other = self.env["res.users"].create({"name": "Other seller", "login": "other_seller",
-                                              "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
+        other = self.env["res.users"].create(
+            {
+                "name": "Other seller",
+                "login": "other_seller",
+                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
+            }
+        )
         self.assertFalse(self.env["sales.order.hold"].with_user(other).search([("id", "=", hold.id)]))

@@ -33,11 +33,11 @@ class TestCustomerClassification(SalesCreditCommon):
 
     def test_tier_list_is_managed_by_sales_managers_only(self):
         with self.assertRaises(AccessError):
-            self.env["sales.customer.tier"].with_user(self.salesman).create(
-                {"name": "Platinum", "code": "platinum"}
-            )
-        tier = self.env["sales.customer.tier"].with_user(self.sale_manager).create(
-            {"name": "Platinum", "code": "platinum"}
+            self.env["sales.customer.tier"].with_user(self.salesman).create({"name": "Platinum", "code": "platinum"})
+        tier = (
+            self.env["sales.customer.tier"]
+            .with_user(self.sale_manager)
+            .create({"name": "Platinum", "code": "platinum"})
         )
         self.customer.customer_tier_id = tier
         self.assertEqual(tier.partner_count, 1)

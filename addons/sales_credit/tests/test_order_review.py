@@ -15,12 +15,13 @@ class TestOrderReview(SalesCreditCommon):
         cls.Rule = cls.env["sales.review.rule"].with_user(cls.sale_manager)
 
     def rule(self, **vals):
-        return self.Rule.create({"name": vals.get("condition", "amount"), "reviewer": "user",
-                                 "user_id": self.reviewer.id, **vals})
+        return self.Rule.create(
+            {"name": vals.get("condition", "amount"), "reviewer": "user", "user_id": self.reviewer.id, **vals}
+        )
 
     def decide(self, order, user, approve=True, note="Checked"):
         action = order.with_user(user).action_review_decide()
-        wizard = Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
         wizard.note = note
         wizard = wizard.save()
         return wizard.action_release() if approve else wizard.action_reject()
@@ -54,8 +55,9 @@ class TestOrderReview(SalesCreditCommon):
         term_45 = self.env.ref("account.account_payment_term_45days")
         self.customer.with_user(self.credit_manager).allowed_payment_term_ids = term_30
         self.assertEqual(self.order(100, payment_term_id=term_30.id, confirm=True).state, "sale")
-        not_allowed = self.order(100, payment_term_id=self.env.ref("account.account_payment_term_15days").id,
-                                 confirm=True)
+        not_allowed = self.order(
+            100, payment_term_id=self.env.ref("account.account_payment_term_15days").id, confirm=True
+        )
         self.assertIn("not among the customer's allowed terms", self.reviews(not_allowed).reason)
         self.customer.with_user(self.credit_manager).allowed_payment_term_ids = False
         too_long = self.order(100, payment_term_id=term_45.id, confirm=True)
@@ -83,8 +85,13 @@ class TestOrderReview(SalesCreditCommon):
 
     def test_parallel_reviews_all_needed(self):
         self.rule(condition="amount", amount=1000)
-        self.rule(condition="discount", discount=5, reviewer="group",
-                  group_id=self.env.ref("sales_credit.group_credit_manager").id, user_id=False)
+        self.rule(
+            condition="discount",
+            discount=5,
+            reviewer="group",
+            group_id=self.env.ref("sales_credit.group_credit_manager").id,
+            user_id=False,
+        )
         order = self.order(2000)
         order.order_line.discount = 10
         order.action_confirm()
@@ -97,8 +104,7 @@ class TestOrderReview(SalesCreditCommon):
         self.assertFalse(order.to_review)
 
     def test_sequential_reviews_wait_for_each_other(self):
-        self.rule(condition="amount", amount=1000, in_sequence=True, sequence=1,
-                  reviewer="team_leader", user_id=False)
+        self.rule(condition="amount", amount=1000, in_sequence=True, sequence=1, reviewer="team_leader", user_id=False)
         self.rule(condition="amount", amount=1000, in_sequence=True, sequence=2)
         order = self.order(2000, team_id=self.team.id, confirm=True)
         first, second = self.reviews(order).sorted("sequence")
@@ -120,6 +126,7 @@ class TestOrderReview(SalesCreditCommon):
         for intruder in (self.salesman, self.sale_manager, self.credit_manager):
             with self.assertRaises(UserError):
                 self.decide(order, intruder)
+
         def my_reviews(user):
             return self.env["sales.order.hold"].with_user(user).search([("is_my_review", "=", True)]).order_id
 
@@ -130,8 +137,13 @@ class TestOrderReview(SalesCreditCommon):
         self.assertIn("Terms agreed with legal", order.message_ids.mapped("body")[1])
 
     def test_salesperson_cannot_review_his_own_order(self):
-        self.rule(condition="amount", amount=1000, reviewer="group",
-                  group_id=self.env.ref("sales_team.group_sale_manager").id, user_id=False)
+        self.rule(
+            condition="amount",
+            amount=1000,
+            reviewer="group",
+            group_id=self.env.ref("sales_team.group_sale_manager").id,
+            user_id=False,
+        )
         order = self.order(2000, user=self.sale_manager, confirm=True)
         with self.assertRaises(UserError):
             self.decide(order, self.sale_manager)
@@ -151,8 +163,14 @@ class TestOrderReview(SalesCreditCommon):
 
     def test_change_resets_the_affected_reviews(self):
         self.rule(condition="discount", discount=5)
-        self.rule(condition="team", team_ids=[Command.set(self.team.ids)], sequence=20, reviewer="group",
-                  group_id=self.env.ref("sales_credit.group_credit_manager").id, user_id=False)
+        self.rule(
+            condition="team",
+            team_ids=[Command.set(self.team.ids)],
+            sequence=20,
+            reviewer="group",
+            group_id=self.env.ref("sales_credit.group_credit_manager").id,
+            user_id=False,
+        )
         order = self.order(100, team_id=self.team.id)
         order.order_line.discount = 10
         order.action_confirm()
@@ -189,7 +207,7 @@ class TestOrderReview(SalesCreditCommon):
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.on_credit_hold)
         action = order.with_user(self.credit_manager).action_credit_decide()
-        wizard = Form(self.env[action["res_model"]].with_user(self.credit_manager).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.credit_manager).with_context(**action["context"]))
         wizard.note = "Guarantee received"
         wizard.save().action_release()
         self.assertEqual(order.state, "sale")

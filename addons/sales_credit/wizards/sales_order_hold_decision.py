@@ -23,11 +23,17 @@ class SalesOrderHoldDecision(models.TransientModel):
         summary = order.credit_hold_summary if self.hold_type == "credit" else "; ".join(self.hold_ids.mapped("reason"))
         self.hold_ids._decide("released", self.note)
         if self.hold_type == "credit":
-            title = _("Credit hold released by %(user)s for %(amount)s.", user=self.env.user.name,
-                      amount=formatLang(self.env, order.amount_total, currency_obj=order.currency_id))
+            title = _(
+                "Credit hold released by %(user)s for %(amount)s.",
+                user=self.env.user.name,
+                amount=formatLang(self.env, order.amount_total, currency_obj=order.currency_id),
+            )
         else:
-            title = _("%(rules)s approved by %(user)s.", rules=", ".join(self.hold_ids.rule_id.mapped("name")),
-                      user=self.env.user.name)
+            title = _(
+                "%(rules)s approved by %(user)s.",
+                rules=", ".join(self.hold_ids.rule_id.mapped("name")),
+                user=self.env.user.name,
+            )
         order.message_post(
             body=Markup("<p><b>%s</b></p><p>%s</p>%s") % (title, self.note, summary or ""),
             subtype_xmlid="mail.mt_note",
@@ -47,10 +53,12 @@ class SalesOrderHoldDecision(models.TransientModel):
         if self.hold_type == "credit":
             title = _("Credit hold rejected by %(user)s: the order is cancelled.", user=self.env.user.name)
         else:
-            title = _("%(rules)s rejected by %(user)s: the order stays a quotation.",
-                      rules=", ".join(self.hold_ids.rule_id.mapped("name")), user=self.env.user.name)
-        order.message_post(body=Markup("<p><b>%s</b></p><p>%s</p>") % (title, self.note),
-                           subtype_xmlid="mail.mt_note")
+            title = _(
+                "%(rules)s rejected by %(user)s: the order stays a quotation.",
+                rules=", ".join(self.hold_ids.rule_id.mapped("name")),
+                user=self.env.user.name,
+            )
+        order.message_post(body=Markup("<p><b>%s</b></p><p>%s</p>") % (title, self.note), subtype_xmlid="mail.mt_note")
         if self.hold_type == "credit":
             order._action_cancel()
         else:

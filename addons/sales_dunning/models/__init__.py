@@ -1,12 +1,14 @@
-from . import account_move
-from . import account_move_line
-from . import account_payment_term
-from . import res_company
-from . import res_config_settings
-from . import res_partner
-from . import sales_discount_tier
-from . import sales_dunning_letter
-from . import sales_dunning_letter_line
-from . import sales_dunning_level
-from . import sales_dunning_policy
-from . import sales_dunning_run
+from . import (
+    account_move,
+    account_move_line,
+    account_payment_term,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sales_discount_tier,
+    sales_dunning_letter,
+    sales_dunning_letter_line,
+    sales_dunning_level,
+    sales_dunning_policy,
+    sales_dunning_run,
+)

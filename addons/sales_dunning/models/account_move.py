@@ -9,23 +9,32 @@ from odoo.exceptions import ValidationError
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    promise_date = fields.Date(string="Promised Payment Date", copy=False, tracking=True,
-                               help="The customer promised to pay by this date: no dunning until then.")
+    promise_date = fields.Date(
+        string="Promised Payment Date",
+        copy=False,
+        tracking=True,
+        help="The customer promised to pay by this date: no dunning until then.",
+    )
     promise_amount = fields.Monetary(string="Promised Amount", copy=False)
-    promise_note = fields.Char(string="Promise Note", copy=False)
+    promise_note = fields.Char(copy=False)
     # the invoice shows where dunning stands from its items, rather than a chatter note per dunned invoice
-    dunning_level_id = fields.Many2one("sales.dunning.level", string="Dunning Level",
-                                       compute="_compute_dunning_level", groups="sales_dunning.group_dunning_user",
-                                       help="The last dunning level sent for this invoice's items.")
-    dunning_date = fields.Date(string="Last Dunned", compute="_compute_dunning_level",
-                               groups="sales_dunning.group_dunning_user")
+    dunning_level_id = fields.Many2one(
+        "sales.dunning.level",
+        compute="_compute_dunning_level",
+        groups="sales_dunning.group_dunning_user",
+        help="The last dunning level sent for this invoice's items.",
+    )
+    dunning_date = fields.Date(
+        string="Last Dunned", compute="_compute_dunning_level", groups="sales_dunning.group_dunning_user"
+    )
 
     @api.constrains("promise_amount")
     def _check_promise_amount(self):
         for move in self:
             if move.promise_amount < 0:
-                raise ValidationError(_("A promised amount cannot be negative (%(amount)s).",
-                                        amount=move.promise_amount))
+                raise ValidationError(
+                    _("A promised amount cannot be negative (%(amount)s).", amount=move.promise_amount)
+                )
 
     @api.depends("line_ids.dunning_level_id", "line_ids.dunning_date")
     def _compute_dunning_level(self):
@@ -40,19 +49,33 @@ class AccountMove(models.Model):
 
     def _add_pending_dunning_fees(self):
         """Customer invoices carry the dunning fees waiting for them (company setting)."""
-        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"
-                                 and m.company_id.dunning_fee_mode == "next_invoice")
+        invoices = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice" and m.state == "draft" and m.company_id.dunning_fee_mode == "next_invoice"
+            )
+        )
         if not invoices:
             return
         # sudo: whoever posts the invoice adds the fees; letters belong to the collectors
-        pending = self.env["sales.dunning.letter"].sudo().search([
-            ("fee_pending", "=", True),
-            ("partner_id", "in", invoices.commercial_partner_id.ids),
-            ("company_id", "in", invoices.company_id.ids),
-        ])
+        pending = (
+            self.env["sales.dunning.letter"]
+            .sudo()
+            .search(
+                [
+                    ("fee_pending", "=", True),
+                    ("partner_id", "in", invoices.commercial_partner_id.ids),
+                    ("company_id", "in", invoices.company_id.ids),
+                ]
+            )
+        )
         for invoice in invoices:
-            fees = pending.filtered(lambda l: l.partner_id == invoice.commercial_partner_id
-                                    and l.company_id == invoice.company_id and l.currency_id == invoice.currency_id)
+            fees = pending.filtered(
+                lambda l: (
+                    l.partner_id == invoice.commercial_partner_id
+                    and l.company_id == invoice.company_id
+                    and l.currency_id == invoice.currency_id
+                )
+            )
             if fees:
                 invoice.write({"invoice_line_ids": [(0, 0, letter._prepare_fee_line_vals()) for letter in fees]})
                 fees.write({"fee_pending": False, "fee_move_id": invoice.id})
@@ -82,11 +105,13 @@ class AccountMove(models.Model):
         term = self.invoice_payment_term_id
         sign = 1 if self.is_inbound(include_receipts=True) else -1
         # an unsaved term with the tier's percentage: Odoo's own computation, rounding and cash rounding
-        tier_term = term.new({
-            "early_discount": True,
-            "discount_percentage": percentage,
-            "early_pay_discount_computation": term.early_pay_discount_computation,
-        })
+        tier_term = term.new(
+            {
+                "early_discount": True,
+                "discount_percentage": percentage,
+                "early_pay_discount_computation": term.early_pay_discount_computation,
+            }
+        )
         terms = tier_term._compute_terms(
             date_ref=self.invoice_date,
             currency=self.currency_id,

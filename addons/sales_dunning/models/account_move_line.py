@@ -5,13 +5,17 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     dunning_level_id = fields.Many2one(
-        "sales.dunning.level", string="Dunning Level", readonly=True, copy=False, index="btree_not_null",
+        "sales.dunning.level",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="The last dunning level sent for this item.",
     )
     dunning_date = fields.Date(string="Last Dunned", readonly=True, copy=False)
     dunning_blocked = fields.Selection(
         [("dispute", "In Dispute"), ("manual", "Excluded by Hand")],
-        string="Dunning Exclusion", copy=False,
+        string="Dunning Exclusion",
+        copy=False,
         help="Excluded items are not dunned until the exclusion is removed.",
     )
 
@@ -29,12 +33,14 @@ class AccountMoveLine(models.Model):
             if tier:
                 _percentage, amount_currency, balance = tier
                 sign = line.move_id.direction_sign
-                installment.update({
-                    "amount_residual_currency": amount_currency,
-                    "amount_residual": balance,
-                    "amount_residual_currency_unsigned": -sign * amount_currency,
-                    "amount_residual_unsigned": -sign * balance,
-                    "discount_amount_currency": line.amount_currency - amount_currency,
-                    "discount_amount": line.balance - balance,
-                })
+                installment.update(
+                    {
+                        "amount_residual_currency": amount_currency,
+                        "amount_residual": balance,
+                        "amount_residual_currency_unsigned": -sign * amount_currency,
+                        "amount_residual_unsigned": -sign * balance,
+                        "discount_amount_currency": line.amount_currency - amount_currency,
+                        "discount_amount": line.balance - balance,
+                    }
+                )
         return installments

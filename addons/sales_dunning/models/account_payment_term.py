@@ -18,16 +18,21 @@ class AccountPaymentTerm(models.Model):
     )
 
     @api.depends("discount_tier_ids.days", "discount_tier_ids.percentage")
-    def _compute_example_preview(self):
+    # a compute returns nothing, as the method it extends
+    def _compute_example_preview(self):  # pylint: disable=missing-return
         super()._compute_example_preview()
         for term in self.filtered(lambda t: t.early_discount and t.discount_tier_ids):
             date_ref = term.example_date or fields.Date.context_today(term)
             # the example has no taxes, so every tax treatment gives the same amounts
             term.example_preview_discount = "".join(
-                "<div>%s</div>" % _(
-                    "Early Payment Discount: <b>%(amount)s</b> if paid before <b>%(date)s</b>",
-                    amount=formatLang(self.env, term.example_amount * (1 - percentage / 100), currency_obj=term.currency_id),
-                    date=format_date(self.env, date_ref + relativedelta(days=days)),
+                "<div>{}</div>".format(
+                    _(
+                        "Early Payment Discount: <b>%(amount)s</b> if paid before <b>%(date)s</b>",
+                        amount=formatLang(
+                            self.env, term.example_amount * (1 - percentage / 100), currency_obj=term.currency_id
+                        ),
+                        date=format_date(self.env, date_ref + relativedelta(days=days)),
+                    )
                 )
                 for days, percentage in term._get_discount_tiers()
             )
@@ -36,24 +41,37 @@ class AccountPaymentTerm(models.Model):
     def _check_discount_tiers(self):
         for term in self.filtered("discount_tier_ids"):
             if not term.early_discount:
-                raise ValidationError(_(
-                    "Payment term %(term)s has further discount tiers but no early discount: enable the early "
-                    "discount for the first tier, or remove the tiers.", term=term.name))
+                raise ValidationError(
+                    _(
+                        "Payment term %(term)s has further discount tiers but no early discount: enable the early "
+                        "discount for the first tier, or remove the tiers.",
+                        term=term.name,
+                    )
+                )
             if term.early_pay_discount_computation == "mixed":
                 # 'mixed' lowers the taxes on the invoice itself, by one rate, before anyone knows when it is paid
-                raise ValidationError(_(
-                    "Payment term %(term)s: discount tiers cannot reduce the taxes on the invoice itself (\"Always "
-                    "(upon invoice)\"); choose \"On early payment\" or \"Never\".", term=term.name))
+                raise ValidationError(
+                    _(
+                        'Payment term %(term)s: discount tiers cannot reduce the taxes on the invoice itself ("Always '
+                        '(upon invoice)"); choose "On early payment" or "Never".',
+                        term=term.name,
+                    )
+                )
             tiers = term._get_discount_tiers()
             for (days, percentage), (next_days, next_percentage) in zip(tiers, tiers[1:]):
                 if next_days <= days or not 0 < next_percentage < percentage:
-                    raise ValidationError(_(
-                        "Payment term %(term)s: each discount tier needs more days and a smaller, positive percentage "
-                        "than the one before, but %(next_percentage)s %% within %(next_days)s days follows "
-                        "%(percentage)s %% within %(days)s days.",
-                        term=term.name, percentage=percentage, days=days,
-                        next_percentage=next_percentage, next_days=next_days,
-                    ))
+                    raise ValidationError(
+                        _(
+                            "Payment term %(term)s: each discount tier needs more days and a smaller, positive "
+                            "percentage than the one before, but %(next_percentage)s %% within %(next_days)s days "
+                            "follows %(percentage)s %% within %(days)s days.",
+                            term=term.name,
+                            percentage=percentage,
+                            days=days,
+                            next_percentage=next_percentage,
+                            next_days=next_days,
+                        )
+                    )
 
     def write(self, vals):
         if vals.keys() & {"early_discount", "discount_days", "discount_percentage", "early_pay_discount_computation"}:
@@ -64,14 +82,26 @@ class AccountPaymentTerm(models.Model):
         """Open invoices take their discounts from the term's tiers: those stay as they were when invoiced."""
         for term in self:
             # sudo: invoices of every company count, whoever edits the shared term
-            count = self.env["account.move"].sudo().search_count([
-                ("invoice_payment_term_id", "=", term.id), ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ])
+            count = (
+                self.env["account.move"]
+                .sudo()
+                .search_count(
+                    [
+                        ("invoice_payment_term_id", "=", term.id),
+                        ("state", "=", "posted"),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                    ]
+                )
+            )
             if count:
-                raise UserError(_(
-                    "Payment term %(term)s is used by %(count)s open invoice(s), whose customers were promised its "
-                    "discount tiers: archive it and create a new term instead.", term=term.name, count=count))
+                raise UserError(
+                    _(
+                        "Payment term %(term)s is used by %(count)s open invoice(s), whose customers were promised its "
+                        "discount tiers: archive it and create a new term instead.",
+                        term=term.name,
+                        count=count,
+                    )
+                )
 
     def _get_discount_tiers(self):
         """The early-payment discount tiers as (days, percentage), Odoo's own first; empty without one."""

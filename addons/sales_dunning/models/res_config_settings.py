@@ -19,9 +19,7 @@ class ResConfigSettings(models.TransientModel):
     @api.depends("company_id")
     def _compute_dunning_policy_default_id(self):
         Partner = self.env["res.partner"]
-        self.dunning_policy_default_id = Partner._fields["dunning_policy_id"].get_company_dependent_fallback(
-            Partner
-        )
+        self.dunning_policy_default_id = Partner._fields["dunning_policy_id"].get_company_dependent_fallback(Partner)
 
     def _inverse_dunning_policy_default_id(self):
         for settings in self:

@@ -7,7 +7,6 @@ class ResPartner(models.Model):
     # Company-dependent: the company's default policy is the field's ir.default (set in the settings).
     dunning_policy_id = fields.Many2one(
         "sales.dunning.policy",
-        string="Dunning Policy",
         company_dependent=True,
         help="How this customer is reminded of overdue invoices; empty uses the company default.",
     )

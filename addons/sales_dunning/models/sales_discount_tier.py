@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from odoo.addons.sales_credit.models.res_company import MAX_DAYS
 
@@ -25,8 +25,9 @@ class SalesDiscountTier(models.Model):
         # first the tier alone: the term's check below reads the database
         for tier in self:
             if not 0 <= tier.days <= MAX_DAYS:
-                raise ValidationError(_("A discount tier lasts between 0 and %(max)s days, not %(days)s.",
-                                        max=MAX_DAYS, days=tier.days))
+                raise ValidationError(
+                    _("A discount tier lasts between 0 and %(max)s days, not %(days)s.", max=MAX_DAYS, days=tier.days)
+                )
         self.payment_term_id._check_discount_tiers()
 
     @api.depends("days", "percentage")

@@ -25,11 +25,15 @@ class SalesDunningLetter(models.Model):
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     # as of the run, the sums of the items (letters are the run's, never edited)
     residual = fields.Monetary(string="Due", readonly=True)
-    residual_company = fields.Monetary(string="Due (Company Currency)", readonly=True,
-                                       currency_field="company_currency_id")
+    residual_company = fields.Monetary(
+        string="Due (Company Currency)", readonly=True, currency_field="company_currency_id"
+    )
     state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft", required=True)
     fee_move_id = fields.Many2one(
-        "account.move", string="Fee Invoice", readonly=True, index="btree_not_null",
+        "account.move",
+        string="Fee Invoice",
+        readonly=True,
+        index="btree_not_null",
         help="The invoice that charges the fee: its own, or the customer's next invoice.",
     )
     fee_pending = fields.Boolean(readonly=True, help="The fee waits for the customer's next invoice.")
@@ -39,14 +43,16 @@ class SalesDunningLetter(models.Model):
         """The letters are out: their items reach the level, fees and holds follow."""
         # one update: posted journal items refuse ORM writes, and a run may hold many items
         self.flush_recordset()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             UPDATE account_move_line item SET dunning_level_id = line.level_id, dunning_date = letter.date
               FROM sales_dunning_letter_line line JOIN sales_dunning_letter letter ON letter.id = line.letter_id
              WHERE item.id = line.move_line_id AND line.letter_id = ANY(%s)
             """,
-            self.ids,
-        ))
+                self.ids,
+            )
+        )
         self.env["account.move.line"].invalidate_model(["dunning_level_id", "dunning_date"])
         for letter in self:
             if letter.fee and letter.company_id.dunning_fee_mode == "next_invoice":
@@ -55,20 +61,31 @@ class SalesDunningLetter(models.Model):
                 letter.fee_move_id = letter._create_fee_invoice()
             if letter.level_id.hold_customer:
                 # sudo: the dunning run holds the customer; dunning users may not edit credit settings
-                letter.partner_id.with_company(letter.company_id).sudo().write({
-                    "credit_hold": True,
-                    "credit_hold_reason": _("Dunning level %(level)s reached on %(date)s",
-                                            level=letter.level_id.name, date=letter.run_id.date),
-                })
+                letter.partner_id.with_company(letter.company_id).sudo().write(
+                    {
+                        "credit_hold": True,
+                        "credit_hold_reason": _(
+                            "Dunning level %(level)s reached on %(date)s",
+                            level=letter.level_id.name,
+                            date=letter.run_id.date,
+                        ),
+                    }
+                )
         self.state = "done"
 
     def _create_fee_invoice(self):
-        invoice = self.env["account.move"].with_company(self.company_id).create({
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "invoice_date": self.run_id.date,
-            "invoice_line_ids": [(0, 0, self._prepare_fee_line_vals())],
-        })
+        invoice = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.id,
+                    "invoice_date": self.run_id.date,
+                    "invoice_line_ids": [(0, 0, self._prepare_fee_line_vals())],
+                }
+            )
+        )
         invoice.action_post()
         return invoice
 

@@ -7,8 +7,11 @@ class SalesDunningLetterLine(models.Model):
     _order = "date_due, id"
 
     _sql_constraints = [
-        ("item_level_unique", "unique(move_line_id, level_id)",
-         "An item is dunned once per level: it is already in another letter of that level."),
+        (
+            "item_level_unique",
+            "unique(move_line_id, level_id)",
+            "An item is dunned once per level: it is already in another letter of that level.",
+        ),
     ]
 
     letter_id = fields.Many2one("sales.dunning.letter", required=True, ondelete="cascade", index=True)
@@ -21,6 +24,6 @@ class SalesDunningLetterLine(models.Model):
     currency_id = fields.Many2one(related="letter_id.currency_id")
     company_currency_id = fields.Many2one(related="letter_id.company_currency_id", string="Company Currency")
     # as of the run that dunned the item: filled with the items (SalesDunningRun._insert_letter_lines)
-    amount = fields.Monetary(string="Amount", readonly=True)
+    amount = fields.Monetary(readonly=True)
     residual = fields.Monetary(string="Due", readonly=True)
     residual_company = fields.Monetary(readonly=True, currency_field="company_currency_id")

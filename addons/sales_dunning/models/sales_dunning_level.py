@@ -28,9 +28,7 @@ class SalesDunningLevel(models.Model):
         required=True,
         default="email",
     )
-    letter_text = fields.Html(
-        translate=True, help="The text of the letter, above the list of the items dunned."
-    )
+    letter_text = fields.Html(translate=True, help="The text of the letter, above the list of the items dunned.")
     hold_customer = fields.Boolean(
         string="Put Customer on Credit Hold",
         help="Reaching this level puts the customer on credit hold: no new order confirms until released.",
@@ -41,9 +39,14 @@ class SalesDunningLevel(models.Model):
         # first the level alone: the policy's check below reads the database
         for level in self:
             if abs(level.days) > MAX_DAYS:
-                raise ValidationError(_(
-                    "Level %(level)s: the days from the due date lie between -%(max)s and %(max)s, not %(days)s.",
-                    level=level.name, max=MAX_DAYS, days=level.days))
+                raise ValidationError(
+                    _(
+                        "Level %(level)s: the days from the due date lie between -%(max)s and %(max)s, not %(days)s.",
+                        level=level.name,
+                        max=MAX_DAYS,
+                        days=level.days,
+                    )
+                )
         self.policy_id._check_level_ids()
 
     @api.constrains("fee", "min_amount")

@@ -9,9 +9,7 @@ class SalesDunningPolicy(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     level_ids = fields.One2many("sales.dunning.level", "policy_id", string="Levels", copy=True)
     active = fields.Boolean(default=True)
 
@@ -20,9 +18,7 @@ class SalesDunningPolicy(models.Model):
     def _check_level_ids(self):
         for policy in self:
             if not policy.level_ids:
-                raise ValidationError(
-                    _("The dunning policy %(policy)s needs at least one level.", policy=policy.name)
-                )
+                raise ValidationError(_("The dunning policy %(policy)s needs at least one level.", policy=policy.name))
             previous = None
             for level in policy.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.id)):
                 if previous is not None and level.days <= previous.days:
@@ -47,4 +43,4 @@ class SalesDunningPolicy(models.Model):
         if not level_id or level_id not in levels.ids:
             return levels[:1]
         index = levels.ids.index(level_id)
-        return levels[index + 1:index + 2]
+        return levels[index + 1 : index + 2]

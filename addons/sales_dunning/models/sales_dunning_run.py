@@ -15,8 +15,11 @@ class SalesDunningRun(models.Model):
     _check_company_auto = True
 
     _sql_constraints = [
-        ("date_company_unique", "unique(company_id, date)",
-         "There is already a dunning run of this company on this date: open it and compute it again."),
+        (
+            "date_company_unique",
+            "unique(company_id, date)",
+            "There is already a dunning run of this company on this date: open it and compute it again.",
+        ),
     ]
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -39,7 +42,8 @@ class SalesDunningRun(models.Model):
         for run in self:
             run.letter_count = len(run.letter_ids)
             run.item_count = self.env["sales.dunning.letter.line"].search_count(
-                [("letter_id", "in", run.letter_ids.ids)])
+                [("letter_id", "in", run.letter_ids.ids)]
+            )
             run.total_residual = sum(run.letter_ids.mapped("residual_company"))
 
     # ------------------------------------------------------------
@@ -54,8 +58,11 @@ class SalesDunningRun(models.Model):
             run.letter_ids.unlink()
             vals_list, items = run._prepare_letter_vals()
             # the run is the letters' log: no creation note or follower per letter
-            letters = self.env["sales.dunning.letter"].with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True).create(vals_list)
+            letters = (
+                self.env["sales.dunning.letter"]
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                .create(vals_list)
+            )
             run._insert_letter_lines(letters, items)
         return True
 
@@ -65,10 +72,16 @@ class SalesDunningRun(models.Model):
             run._lock_items()
             run.letter_ids._apply()
             run.state = "done"
-            run.message_post(body=_(
-                "Confirmed %(letters)s letter(s) to %(customers)s customer(s) for %(items)s item(s), %(amount)s due.",
-                letters=run.letter_count, customers=len(run.letter_ids.partner_id), items=run.item_count,
-                amount=formatLang(self.env, run.total_residual, currency_obj=run.currency_id)))
+            run.message_post(
+                body=_(
+                    "Confirmed %(letters)s letter(s) to %(customers)s customer(s) for %(items)s item(s), "
+                    "%(amount)s due.",
+                    letters=run.letter_count,
+                    customers=len(run.letter_ids.partner_id),
+                    items=run.item_count,
+                    amount=formatLang(self.env, run.total_residual, currency_obj=run.currency_id),
+                )
+            )
         return True
 
     def action_send(self):
@@ -114,8 +127,9 @@ class SalesDunningRun(models.Model):
         the open receivable items of the company, with their last level; one query."""
         self.ensure_one()
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT aml.id, p.commercial_partner_id, COALESCE(aml.currency_id, aml.company_currency_id),
                    aml.amount_residual, aml.amount_residual_currency,
                    %(date)s - aml.date_maturity, aml.dunning_level_id
@@ -138,8 +152,11 @@ class SalesDunningRun(models.Model):
                                WHERE other.move_line_id = aml.id AND letter.run_id != %(run)s
                                  AND letter.state = 'draft')
             """,
-            date=self.date, company=self.company_id.id, run=self.id,
-        ))
+                date=self.date,
+                company=self.company_id.id,
+                run=self.id,
+            )
+        )
         return self.env.cr.fetchall()
 
     def _prepare_letter_vals(self):
@@ -167,29 +184,35 @@ class SalesDunningRun(models.Model):
             residual_company = sum(line[1] for line in lines)
             if residual_company < level.min_amount:
                 continue
-            vals_list.append({
-                "run_id": self.id,
-                "partner_id": partner_id,
-                "level_id": level_id,
-                "currency_id": currency_id,
-                "fee": level.fee,
-                "residual": sum(line[2] for line in lines),
-                "residual_company": residual_company,
-            })
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "partner_id": partner_id,
+                    "level_id": level_id,
+                    "currency_id": currency_id,
+                    "fee": level.fee,
+                    "residual": sum(line[2] for line in lines),
+                    "residual_company": residual_company,
+                }
+            )
             items.append([(item_id, overdue) for item_id, _residual, _residual_currency, overdue in lines])
         return vals_list, items
 
     def _insert_letter_lines(self, letters, items):
         """The letters' items in one INSERT, with their amounts as of the run: a run may dun 200,000 items,
         which the ORM would create at a fraction of a millisecond each."""
-        rows = [(letter.id, item_id, overdue) for letter, letter_items in zip(letters, items)
-                for item_id, overdue in letter_items]
+        rows = [
+            (letter.id, item_id, overdue)
+            for letter, letter_items in zip(letters, items)
+            for item_id, overdue in letter_items
+        ]
         if not rows:
             return
         letters.flush_recordset()
         letter_ids, item_ids, days = zip(*rows)
-        self.env.execute_query(SQL(
-            """
+        self.env.execute_query(
+            SQL(
+                """
             INSERT INTO sales_dunning_letter_line (letter_id, move_line_id, days_overdue, company_id, level_id,
                                                    amount, residual, residual_company,
                                                    create_uid, write_uid, create_date, write_date)
@@ -204,8 +227,12 @@ class SalesDunningRun(models.Model):
               JOIN sales_dunning_letter letter ON letter.id = new.letter_id
               JOIN account_move_line item ON item.id = new.item_id
             """,
-            letters=list(letter_ids), items=list(item_ids), days=list(days), uid=self.env.uid,
-        ))
+                letters=list(letter_ids),
+                items=list(item_ids),
+                days=list(days),
+                uid=self.env.uid,
+            )
+        )
         letters.invalidate_recordset(["line_ids"])
 
     def _lock_items(self):
@@ -215,13 +242,16 @@ class SalesDunningRun(models.Model):
         items, which would deadlock.
         """
         self.letter_ids.flush_recordset()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT item.id FROM account_move_line item
               JOIN sales_dunning_letter_line line ON line.move_line_id = item.id
               JOIN sales_dunning_letter letter ON letter.id = line.letter_id
              WHERE letter.run_id = %s
           ORDER BY item.id FOR NO KEY UPDATE OF item
             """,
-            self.id,
-        ), log_exceptions=False)
+                self.id,
+            ),
+            log_exceptions=False,
+        )

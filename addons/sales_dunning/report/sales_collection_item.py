@@ -18,9 +18,18 @@ class SalesCollectionItem(models.Model):
     _auto = False
     _order = "date_due, id"
     _depends = {
-        "account.move.line": ["move_id", "partner_id", "account_id", "reconciled", "parent_state",
-                              "amount_residual", "date_maturity", "company_id", "dunning_level_id",
-                              "dunning_blocked"],
+        "account.move.line": [
+            "move_id",
+            "partner_id",
+            "account_id",
+            "reconciled",
+            "parent_state",
+            "amount_residual",
+            "date_maturity",
+            "company_id",
+            "dunning_level_id",
+            "dunning_blocked",
+        ],
         "account.move": ["invoice_user_id", "team_id", "move_type", "promise_date", "promise_amount"],
         "res.partner": ["commercial_partner_id"],
     }
@@ -36,8 +45,9 @@ class SalesCollectionItem(models.Model):
     bucket = fields.Selection(BUCKETS, string="Age", readonly=True)
     residual = fields.Monetary("Due", readonly=True)
     level_id = fields.Many2one("sales.dunning.level", string="Dunning Level", readonly=True)
-    blocked = fields.Selection([("dispute", "In Dispute"), ("manual", "Excluded by Hand")], readonly=True,
-                               string="Dunning Exclusion")
+    blocked = fields.Selection(
+        [("dispute", "In Dispute"), ("manual", "Excluded by Hand")], readonly=True, string="Dunning Exclusion"
+    )
     promise_date = fields.Date(readonly=True)
     promise_amount = fields.Monetary(readonly=True)
     promise_broken = fields.Boolean(readonly=True, help="The customer promised to pay by a date now past.")

@@ -22,35 +22,57 @@ class TestCashDiscountTiers(SuiteCommon):
         cls.tax = cls.env["account.tax"].create(
             {"name": "VAT 15%", "amount": 15, "amount_type": "percent", "type_tax_use": "sale"}
         )
-        cls.term = cls.env["account.payment.term"].with_user(cls.accountant).create({
-            "name": "3/14, 2/30, net 45",
-            "early_discount": True,
-            "discount_percentage": 3,
-            "discount_days": 14,
-            "early_pay_discount_computation": "included",
-            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 45})],
-            "discount_tier_ids": [Command.create({"days": 30, "percentage": 2})],
-        })
+        cls.term = (
+            cls.env["account.payment.term"]
+            .with_user(cls.accountant)
+            .create(
+                {
+                    "name": "3/14, 2/30, net 45",
+                    "early_discount": True,
+                    "discount_percentage": 3,
+                    "discount_days": 14,
+                    "early_pay_discount_computation": "included",
+                    "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 45})],
+                    "discount_tier_ids": [Command.create({"days": 30, "percentage": 2})],
+                }
+            )
+        )
         cls.customer = cls.env["res.partner"].create({"name": "Prompt Payer Ltd", "is_company": True})
 
     def make_invoice(self, term=None, amount=1000):
-        invoice = self.env["account.move"].with_user(self.billing).create({
-            "move_type": "out_invoice",
-            "partner_id": self.customer.id,
-            "invoice_date": INVOICE_DATE,
-            "invoice_payment_term_id": (term or self.term).id,
-            "invoice_line_ids": [Command.create({
-                "name": "Steel coil", "quantity": 1, "price_unit": amount, "tax_ids": [Command.set(self.tax.ids)],
-            })],
-        })
+        invoice = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": INVOICE_DATE,
+                    "invoice_payment_term_id": (term or self.term).id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Steel coil",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.set(self.tax.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         invoice.action_post()
         return invoice
 
     def register(self, invoices, days, **vals):
         """The billing clerk opens the payment wizard for a payment that many days after the invoice date."""
-        return self.env["account.payment.register"].with_user(self.billing).with_context(
-            active_model="account.move", active_ids=invoices.ids
-        ).create({"payment_date": INVOICE_DATE + timedelta(days=days), **vals})
+        return (
+            self.env["account.payment.register"]
+            .with_user(self.billing)
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"payment_date": INVOICE_DATE + timedelta(days=days), **vals})
+        )
 
     def pay(self, invoice, days):
         wizard = self.register(invoice, days)
@@ -139,12 +161,23 @@ class TestCashDiscountTiers(SuiteCommon):
 
     def test_several_invoices_paid_at_once_each_take_their_tier(self):
         early = self.make_invoice()
-        later = self.env["account.move"].with_user(self.billing).create({
-            "move_type": "out_invoice", "partner_id": self.customer.id,
-            "invoice_date": INVOICE_DATE + timedelta(days=10), "invoice_payment_term_id": self.term.id,
-            "invoice_line_ids": [Command.create({"name": "Wire", "quantity": 1, "price_unit": 2000,
-                                                 "tax_ids": [Command.set(self.tax.ids)]})],
-        })
+        later = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": INVOICE_DATE + timedelta(days=10),
+                    "invoice_payment_term_id": self.term.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Wire", "quantity": 1, "price_unit": 2000, "tax_ids": [Command.set(self.tax.ids)]}
+                        )
+                    ],
+                }
+            )
+        )
         later.action_post()
         invoices = early + later
         # day 20 of the first invoice (2 %), day 10 of the second (3 %)
@@ -164,11 +197,20 @@ class TestCashDiscountTiers(SuiteCommon):
     # stock Odoo's single discount
 
     def test_single_tier_term_works_as_in_odoo(self):
-        term = self.env["account.payment.term"].with_user(self.accountant).create({
-            "name": "2/10 net 30", "early_discount": True, "discount_percentage": 2, "discount_days": 10,
-            "early_pay_discount_computation": "included",
-            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
-        })
+        term = (
+            self.env["account.payment.term"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "name": "2/10 net 30",
+                    "early_discount": True,
+                    "discount_percentage": 2,
+                    "discount_days": 10,
+                    "early_pay_discount_computation": "included",
+                    "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+                }
+            )
+        )
         invoice = self.make_invoice(term)
         payment_term_line = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
         self.assertEqual(payment_term_line.discount_amount_currency, 1127.00)
@@ -186,9 +228,11 @@ class TestCashDiscountTiers(SuiteCommon):
             [(date(2026, 3, 16), 3, 1115.50), (date(2026, 4, 1), 2, 1127.00)],
         )
         text = self.pdf_text("account.report_invoice", invoice.with_user(self.billing))
-        for expected in ("1,115.50 due if paid by 03/16/2026 (3% discount)",
-                         "1,127.00 due if paid by 04/01/2026 (2% discount)",
-                         "1,150.00 due by 04/16/2026"):
+        for expected in (
+            "1,115.50 due if paid by 03/16/2026 (3% discount)",
+            "1,127.00 due if paid by 04/01/2026 (2% discount)",
+            "1,150.00 due by 04/16/2026",
+        ):
             self.assertIn(expected, text)
 
     def test_term_preview_lists_the_tiers(self):

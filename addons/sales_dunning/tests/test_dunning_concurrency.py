@@ -20,9 +20,12 @@ class TestDunningConcurrency(ConcurrencyCommon):
     def setUp(self):
         super().setUp()
         with self.transaction() as env:
-            policy = env["sales.dunning.policy"].create({
-                "name": "Concurrent ladder", "level_ids": [Command.create({"name": "First", "days": 1})],
-            })
+            policy = env["sales.dunning.policy"].create(
+                {
+                    "name": "Concurrent ladder",
+                    "level_ids": [Command.create({"name": "First", "days": 1})],
+                }
+            )
             customer = env["res.partner"].create({"name": "Concurrent Debtor", "is_company": True})
             customer.dunning_policy_id = policy
             invoice = make_invoice(env, customer, 300)
@@ -57,8 +60,10 @@ class TestDunningConcurrency(ConcurrencyCommon):
     def _race(self, first_day, second_day):
         go, outcomes = threading.Event(), []
         started = [threading.Event(), threading.Event()]
-        threads = [threading.Thread(target=self._run_in_thread, args=(day, started[i], go, outcomes))
-                   for i, day in enumerate((first_day, second_day))]
+        threads = [
+            threading.Thread(target=self._run_in_thread, args=(day, started[i], go, outcomes))
+            for i, day in enumerate((first_day, second_day))
+        ]
         for thread in threads:
             thread.start()
         started[0].wait(10)
@@ -67,9 +72,7 @@ class TestDunningConcurrency(ConcurrencyCommon):
         for thread in threads:
             thread.join(30)
         with self.transaction() as env:
-            lines = env["sales.dunning.letter.line"].search(
-                [("move_line_id.move_id", "=", self.ids["invoice"])]
-            )
+            lines = env["sales.dunning.letter.line"].search([("move_line_id.move_id", "=", self.ids["invoice"])])
             return sorted(outcomes), len(lines)
 
     def test_two_runs_of_different_dates_dun_an_item_once(self):

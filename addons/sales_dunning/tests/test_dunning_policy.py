@@ -11,15 +11,11 @@ class TestDunningPolicy(SuiteCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.dunning_user = new_test_user(cls.env, "dunning_user", groups="sales_dunning.group_dunning_user")
-        cls.dunning_manager = new_test_user(
-            cls.env, "dunning_manager", groups="sales_dunning.group_dunning_manager"
-        )
+        cls.dunning_manager = new_test_user(cls.env, "dunning_manager", groups="sales_dunning.group_dunning_manager")
         cls.Policy = cls.env["sales.dunning.policy"].with_user(cls.dunning_manager)
 
     def _levels(self, *days):
-        return [
-            Command.create({"name": f"Level {i}", "sequence": i, "days": d}) for i, d in enumerate(days, 1)
-        ]
+        return [Command.create({"name": f"Level {i}", "sequence": i, "days": d}) for i, d in enumerate(days, 1)]
 
     def test_levels_come_strictly_later(self):
         policy = self.Policy.create({"name": "Standard", "level_ids": self._levels(-3, 15, 30)})
@@ -39,9 +35,7 @@ class TestDunningPolicy(SuiteCommon):
 
     def test_fee_not_negative(self):
         with self.assertRaisesText(ValidationError, "cannot be negative"):
-            self.Policy.create(
-                {"name": "Fee", "level_ids": [Command.create({"name": "First", "days": 10, "fee": -5})]}
-            )
+            self.Policy.create({"name": "Fee", "level_ids": [Command.create({"name": "First", "days": 10, "fee": -5})]})
 
     def test_only_managers_define_policies(self):
         with self.assertRaises(AccessError):

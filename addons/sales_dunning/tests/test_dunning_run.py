@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from psycopg2.errors import UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -13,12 +14,18 @@ DUE = date(2026, 3, 1)
 
 
 def make_invoice(env, partner, amount, due=DUE):
-    invoice = env["account.move"].create({
-        "move_type": "out_invoice", "partner_id": partner.id,
-        "invoice_date": due - timedelta(days=30), "date": due - timedelta(days=30), "invoice_date_due": due,
-        "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": amount,
-                                             "tax_ids": [Command.clear()]})],
-    })
+    invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": due - timedelta(days=30),
+            "date": due - timedelta(days=30),
+            "invoice_date_due": due,
+            "invoice_line_ids": [
+                Command.create({"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]})
+            ],
+        }
+    )
     invoice.action_post()
     return invoice
 
@@ -29,20 +36,46 @@ class TestDunningRun(SuiteCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.dunning_user = new_test_user(cls.env, "dunning_clerk", groups="sales_dunning.group_dunning_user")
-        cls.dunning_manager = new_test_user(cls.env, "dunning_boss", groups="sales_dunning.group_dunning_manager",
-                                            email="boss@example.com")
+        cls.dunning_manager = new_test_user(
+            cls.env, "dunning_boss", groups="sales_dunning.group_dunning_manager", email="boss@example.com"
+        )
         cls.company = cls.env.company
-        cls.policy = cls.env["sales.dunning.policy"].create({
-            "name": "Test ladder",
-            "level_ids": [
-                Command.create({"sequence": 1, "name": "Courtesy", "days": -3, "channel": "email",
-                                "letter_text": "<p>Friendly reminder</p>"}),
-                Command.create({"sequence": 2, "name": "First", "days": 10, "channel": "both",
-                                "letter_text": "<p>Please pay now</p>"}),
-                Command.create({"sequence": 3, "name": "Final", "days": 30, "channel": "letter", "fee": 15,
-                                "hold_customer": True, "letter_text": "<p>Final notice</p>"}),
-            ],
-        })
+        cls.policy = cls.env["sales.dunning.policy"].create(
+            {
+                "name": "Test ladder",
+                "level_ids": [
+                    Command.create(
+                        {
+                            "sequence": 1,
+                            "name": "Courtesy",
+                            "days": -3,
+                            "channel": "email",
+                            "letter_text": "<p>Friendly reminder</p>",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 2,
+                            "name": "First",
+                            "days": 10,
+                            "channel": "both",
+                            "letter_text": "<p>Please pay now</p>",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 3,
+                            "name": "Final",
+                            "days": 30,
+                            "channel": "letter",
+                            "fee": 15,
+                            "hold_customer": True,
+                            "letter_text": "<p>Final notice</p>",
+                        }
+                    ),
+                ],
+            }
+        )
         cls.courtesy, cls.first, cls.final = cls.policy.level_ids.sorted("sequence")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Slow Payer Ltd", "is_company": True, "email": "ap@slowpayer.example.com"}
@@ -85,7 +118,7 @@ class TestDunningRun(SuiteCommon):
         run.action_compute()
         self.assertEqual(len(self.letters(run)), 1)
         self.assertEqual(len(self.letters(run).line_ids), 1)
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"):
+        with self.assertRaises(UniqueViolation), mute_logger("odoo.sql_db"):
             self.env["sales.dunning.run"].create({"date": DUE + timedelta(days=1)})
 
     def test_two_draft_runs_do_not_share_items(self):
@@ -115,8 +148,9 @@ class TestDunningRun(SuiteCommon):
         self.item().sudo().dunning_level_id = self.first
         final = self.letters(self.run_on(DUE + timedelta(days=31)))
         self.assertEqual(final.level_id, self.final)
-        self.assertRecordValues(final.fee_move_id, [{"amount_total": 15, "state": "posted",
-                                                     "partner_id": self.customer.id}])
+        self.assertRecordValues(
+            final.fee_move_id, [{"amount_total": 15, "state": "posted", "partner_id": self.customer.id}]
+        )
         self.assertTrue(self.customer.credit_hold)
         self.assertIn("Final", self.customer.credit_hold_reason)
         self.assertIn("1 letter(s) to 1 customer(s) for 1 item(s)", final.run_id.message_ids[0].body)
@@ -151,7 +185,7 @@ class TestDunningRun(SuiteCommon):
 
     def test_only_managers_confirm_and_done_runs_are_frozen(self):
         run = self.run_on(DUE + timedelta(days=12), confirm=False)
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             run.with_user(self.dunning_user).action_send()
         run.with_user(self.dunning_manager).action_done()
         with self.assertRaisesText(UserError, "is done"):
@@ -169,8 +203,13 @@ class TestCollections(SuiteCommon):
         cls.customer = cls.env["res.partner"].create({"name": "Ageing Co", "is_company": True})
         today = date.today()
         cls.invoices = {}
-        for days_late, seller in ((-5, cls.seller), (10, cls.seller), (45, cls.seller), (75, cls.other_seller),
-                                  (120, cls.seller)):
+        for days_late, seller in (
+            (-5, cls.seller),
+            (10, cls.seller),
+            (45, cls.seller),
+            (75, cls.other_seller),
+            (120, cls.seller),
+        ):
             cls.invoices[days_late] = make_invoice(
                 cls.env, cls.customer, 100 + days_late, due=today - timedelta(days=days_late)
             )
@@ -185,8 +224,11 @@ class TestCollections(SuiteCommon):
             [buckets[self.invoices[days]] for days in (-5, 10, 45, 75, 120)],
             ["not_due", "1_30", "31_60", "61_90", "over_90"],
         )
-        groups = dict(self.env["sales.collection.item"].with_user(self.manager)._read_group(
-            [("partner_id", "=", self.customer.id)], ["user_id"], ["residual:sum"]))
+        groups = dict(
+            self.env["sales.collection.item"]
+            .with_user(self.manager)
+            ._read_group([("partner_id", "=", self.customer.id)], ["user_id"], ["residual:sum"])
+        )
         self.assertEqual(groups[self.other_seller], 175)
         self.assertEqual(groups[self.seller], 95 + 110 + 145 + 220)
 
@@ -198,6 +240,9 @@ class TestCollections(SuiteCommon):
     def test_broken_promise_shows(self):
         self.invoices[45].promise_date = date.today() - timedelta(days=1)
         self.invoices[10].promise_date = date.today() + timedelta(days=5)
-        broken = self.env["sales.collection.item"].with_user(self.seller).search(
-            [("promise_broken", "=", True), ("partner_id", "=", self.customer.id)])
+        broken = (
+            self.env["sales.collection.item"]
+            .with_user(self.seller)
+            .search([("promise_broken", "=", True), ("partner_id", "=", self.customer.id)])
+        )
         self.assertEqual(broken.move_id, self.invoices[45])

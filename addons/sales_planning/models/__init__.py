@@ -1,10 +1,12 @@
-from . import res_company
-from . import res_config_settings
-from . import sales_forecast
-from . import sales_forecast_line
-from . import sales_history
-from . import sales_plan_line
-from . import sales_plan
-from . import sales_plan_dimension
-from . import sales_plan_revision
-from . import sales_plan_season
+from . import (
+    res_company,
+    res_config_settings,
+    sales_forecast,
+    sales_forecast_line,
+    sales_history,
+    sales_plan,
+    sales_plan_dimension,
+    sales_plan_line,
+    sales_plan_revision,
+    sales_plan_season,
+)

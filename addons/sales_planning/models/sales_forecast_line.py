@@ -15,8 +15,9 @@ class SalesForecastLine(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category", ondelete="restrict")
     partner_id = fields.Many2one("res.partner", string="Key Customer", ondelete="restrict")
     amount = fields.Monetary(string="Forecast Amount")
-    history_amount = fields.Monetary(string="History", readonly=True,
-                                     help="The history the forecast was computed from.")
+    history_amount = fields.Monetary(
+        string="History", readonly=True, help="The history the forecast was computed from."
+    )
     history_basis = fields.Char(string="Computed From", readonly=True)
 
     @api.constrains("amount", "product_id", "categ_id")

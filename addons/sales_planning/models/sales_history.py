@@ -34,8 +34,16 @@ class SalesHistory(models.AbstractModel):
         if source == "invoice":
             self.env["account.move.line"].flush_model(["move_id", "product_id", "balance", "display_type"])
             self.env["account.move"].flush_model(
-                ["team_id", "invoice_user_id", "commercial_partner_id", "invoice_date", "move_type", "state",
-                 "company_id"])
+                [
+                    "team_id",
+                    "invoice_user_id",
+                    "commercial_partner_id",
+                    "invoice_date",
+                    "move_type",
+                    "state",
+                    "company_id",
+                ]
+            )
             # balance is negative for sales, positive for credit notes
             query = SQL(
                 """
@@ -51,12 +59,17 @@ class SalesHistory(models.AbstractModel):
                    AND m.invoice_date BETWEEN %(start)s AND %(end)s
               GROUP BY 1, 2, 3, 4, 5
                 """,
-                keys=keys, item=item_column, company=company.id, start=date_from, end=date_to,
+                keys=keys,
+                item=item_column,
+                company=company.id,
+                start=date_from,
+                end=date_to,
             )
         else:
             self.env["sale.order.line"].flush_model(["order_id", "product_id", "price_subtotal", "display_type"])
             self.env["sale.order"].flush_model(
-                ["team_id", "user_id", "partner_id", "date_order", "state", "company_id", "currency_rate"])
+                ["team_id", "user_id", "partner_id", "date_order", "state", "company_id", "currency_rate"]
+            )
             query = SQL(
                 """
                 SELECT o.team_id, o.user_id,
@@ -72,9 +85,14 @@ class SalesHistory(models.AbstractModel):
                    AND o.date_order >= %(start)s AND o.date_order < %(end)s
               GROUP BY 1, 2, 3, 4, 5
                 """,
-                keys=keys, item=item_column, company=company.id, start=date_from,
+                keys=keys,
+                item=item_column,
+                company=company.id,
+                start=date_from,
                 end=date_to + relativedelta(days=1),
             )
         self.env.cr.execute(query)
-        return [(team or False, user or False, partner or False, item_id or False, month, amount or 0.0)
-                for team, user, partner, item_id, month, amount in self.env.cr.fetchall()]
+        return [
+            (team or False, user or False, partner or False, item_id or False, month, amount or 0.0)
+            for team, user, partner, item_id, month, amount in self.env.cr.fetchall()
+        ]

@@ -17,14 +17,14 @@ def largest_remainder(total, weights, digits):
     Every amount is first rounded down; the units left go one by one to the largest remainders, ties to the
     earlier weight.
     """
-    unit = 10 ** digits
+    unit = 10**digits
     units = round(total * unit)
     weights = [Fraction(max(weight, 0)) for weight in weights]
     weight_sum = sum(weights) or len(weights)
     exact = [units * (weight if sum(weights) else 1) / weight_sum for weight in weights]
     floors = [int(share) for share in exact]
     by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in by_remainder[:units - sum(floors)]:
+    for i in by_remainder[: units - sum(floors)]:
         floors[i] += 1
     return [floor / unit for floor in floors]
 
@@ -37,9 +37,7 @@ class SalesPlan(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
         string="Start", required=True, default=lambda self: fields.Date.today().replace(month=1, day=1)
@@ -47,7 +45,7 @@ class SalesPlan(models.Model):
     date_to = fields.Date(
         string="End", required=True, default=lambda self: fields.Date.today().replace(month=12, day=31)
     )
-    target_amount = fields.Monetary(string="Target Amount", tracking=True)
+    target_amount = fields.Monetary(tracking=True)
     target_qty = fields.Float(string="Target Quantity", digits="Product Unit of Measure", tracking=True)
     actual_source = fields.Selection(
         ACTUAL_SOURCES,
@@ -62,25 +60,34 @@ class SalesPlan(models.Model):
         tracking=True,
         copy=False,
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     dimension_ids = fields.One2many(
-        "sales.plan.dimension", "plan_id", string="Breakdown", copy=True,
+        "sales.plan.dimension",
+        "plan_id",
+        string="Breakdown",
+        copy=True,
         help="The dimensions the plan breaks down along, from the top: e.g. sales team, then salesperson, then "
         "key customer, then product category.",
     )
     time_split = fields.Selection(
         [("none", "No Split"), ("month", "Months"), ("quarter", "Quarters, then Months")],
-        default="month", required=True,
+        default="month",
+        required=True,
         help="The last lines of the breakdown are split over the plan's periods.",
     )
     season_basis = fields.Selection(
         [("history", "Last Year's Months"), ("manual", "Manual Profile"), ("equal", "Equal Months")],
-        string="Seasonality", default="history", required=True,
+        string="Seasonality",
+        default="history",
+        required=True,
     )
     season_ids = fields.One2many("sales.plan.season", "plan_id", string="Seasonality Profile", copy=True)
-    forecast_id = fields.Many2one("sales.forecast", string="Forecast", check_company=True,
-                                  help="The forecast used by the breakdown levels split by forecast.")
+    forecast_id = fields.Many2one(
+        "sales.forecast",
+        check_company=True,
+        help="The forecast used by the breakdown levels split by forecast.",
+    )
     line_ids = fields.One2many("sales.plan.line", "plan_id", string="Plan Lines")
     line_count = fields.Integer(compute="_compute_line_figures")
     unbalanced_count = fields.Integer(string="Unbalanced Lines", compute="_compute_line_figures")
@@ -89,12 +96,16 @@ class SalesPlan(models.Model):
     revision_ids = fields.One2many("sales.plan.revision", "plan_id", string="Revisions")
 
     def _compute_line_figures(self):
-        counts = dict(self.env["sales.plan.line"]._read_group(
-            [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]))
-        unbalanced = dict(self.env["sales.plan.line"]._read_group(
-            [("plan_id", "in", self.ids), ("is_unbalanced", "=", True)], ["plan_id"], ["__count"]))
-        roots = {line.plan_id: line for line in self.env["sales.plan.line"].search(
-            [("plan_id", "in", self.ids), ("parent_id", "=", False)])}
+        counts = dict(self.env["sales.plan.line"]._read_group([("plan_id", "in", self.ids)], ["plan_id"], ["__count"]))
+        unbalanced = dict(
+            self.env["sales.plan.line"]._read_group(
+                [("plan_id", "in", self.ids), ("is_unbalanced", "=", True)], ["plan_id"], ["__count"]
+            )
+        )
+        roots = {
+            line.plan_id: line
+            for line in self.env["sales.plan.line"].search([("plan_id", "in", self.ids), ("parent_id", "=", False)])
+        }
         for plan in self:
             plan.line_count = counts.get(plan, 0)
             plan.unbalanced_count = unbalanced.get(plan, 0)
@@ -135,8 +146,11 @@ class SalesPlan(models.Model):
 
     def write(self, vals):
         locked = self._get_locked_fields() & vals.keys()
-        if locked and not self.env.context.get("sales_plan_decomposing") and any(
-                plan.state != "draft" for plan in self):
+        if (
+            locked
+            and not self.env.context.get("sales_plan_decomposing")
+            and any(plan.state != "draft" for plan in self)
+        ):
             raise UserError(
                 _(
                     "%(plans)s are approved or closed: their targets and period cannot be changed. "
@@ -164,8 +178,19 @@ class SalesPlan(models.Model):
     @api.model
     def _get_locked_fields(self):
         """Fields frozen once a plan is approved."""
-        return {"target_amount", "target_qty", "date_from", "date_to", "company_id", "actual_source",
-                "dimension_ids", "time_split", "season_basis", "season_ids", "forecast_id"}
+        return {
+            "target_amount",
+            "target_qty",
+            "date_from",
+            "date_to",
+            "company_id",
+            "actual_source",
+            "dimension_ids",
+            "time_split",
+            "season_basis",
+            "season_ids",
+            "forecast_id",
+        }
 
     def _lock_lines(self):
         """Serialise the changes of these plans' lines until the end of the transaction.
@@ -175,8 +200,10 @@ class SalesPlan(models.Model):
         """
         if self.ids:
             # a serialization failure here is expected under concurrency and retried: not a bad query
-            self.env.cr.execute(SQL("UPDATE sales_plan SET write_date = write_date WHERE id IN %s",
-                                    tuple(self.ids)), log_exceptions=False)
+            self.env.cr.execute(
+                SQL("UPDATE sales_plan SET write_date = write_date WHERE id IN %s", tuple(self.ids)),
+                log_exceptions=False,
+            )
 
     def _check_editable(self):
         """Lines change freely in draft plans; in approved ones only through recorded revisions."""
@@ -184,10 +211,13 @@ class SalesPlan(models.Model):
             return
         closed = self.filtered(lambda plan: plan.state != "draft")
         if closed:
-            raise UserError(_(
-                "%(plans)s are approved or closed: their lines change only through a recorded revision "
-                "(Revise on the line), or after setting the plan back to draft.",
-                plans=", ".join(closed.mapped("name"))))
+            raise UserError(
+                _(
+                    "%(plans)s are approved or closed: their lines change only through a recorded revision "
+                    "(Revise on the line), or after setting the plan back to draft.",
+                    plans=", ".join(closed.mapped("name")),
+                )
+            )
 
     def action_view_lines(self):
         self.ensure_one()
@@ -213,12 +243,14 @@ class SalesPlan(models.Model):
         for plan in self:
             plan._check_editable()
             if not plan.dimension_ids and plan.time_split == "none":
-                raise UserError(_("Choose the breakdown dimensions or the time split of %(plan)s first.",
-                                  plan=plan.name))
+                raise UserError(
+                    _("Choose the breakdown dimensions or the time split of %(plan)s first.", plan=plan.name)
+                )
             plan = plan.with_context(sales_plan_decomposing=True)
             order = plan._get_dimension_order()
-            history = plan._get_sales_rows(plan.date_from - relativedelta(years=1),
-                                           plan.date_to - relativedelta(years=1))
+            history = plan._get_sales_rows(
+                plan.date_from - relativedelta(years=1), plan.date_to - relativedelta(years=1)
+            )
             parents = plan._get_root_line()
             for level in plan.dimension_ids.sorted("sequence"):
                 parents = plan._decompose_level(parents, level, order, history)
@@ -246,27 +278,37 @@ class SalesPlan(models.Model):
         self.ensure_one()
         root = self.line_ids.filtered(lambda line: not line.parent_id)
         if not root:
-            root = self.env["sales.plan.line"].create({
-                "plan_id": self.id, "dimension": "company", "period_type": "plan",
-                "date_from": self.date_from, "date_to": self.date_to, "target_amount": self.target_amount,
-            })
+            root = self.env["sales.plan.line"].create(
+                {
+                    "plan_id": self.id,
+                    "dimension": "company",
+                    "period_type": "plan",
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "target_amount": self.target_amount,
+                }
+            )
         elif root.currency_id.compare_amounts(root.target_amount, self.target_amount):
             root.target_amount = self.target_amount
         return root
 
     def _get_key_customers(self):
         """The key customers of the plan's company (by their tier): each gets its own lines."""
-        return self.env["res.partner"].search([
-            ("customer_tier_id.is_key_customer", "=", True), ("is_company", "=", True),
-            ("company_id", "in", (False, self.company_id.id)),
-        ])
+        return self.env["res.partner"].search(
+            [
+                ("customer_tier_id.is_key_customer", "=", True),
+                ("is_company", "=", True),
+                ("company_id", "in", (False, self.company_id.id)),
+            ]
+        )
 
     def _get_sales_rows(self, date_from, date_to):
         """The company's sales in the period from the plan's source, by team, salesperson, customer (key customers
         by themselves, the others as False), product category and month."""
         self.ensure_one()
         return self.env["sales.history"]._read_monthly(
-            self.company_id, date_from, date_to, self.actual_source, "category", self._get_key_customers())
+            self.company_id, date_from, date_to, self.actual_source, "category", self._get_key_customers()
+        )
 
     @api.model
     def _project(self, row, known):
@@ -277,7 +319,7 @@ class SalesPlan(models.Model):
         """Create or update the breakdown of ``parents`` along the level's dimension; return it."""
         Line = self.env["sales.plan.line"]
         dimension = level.dimension
-        known = order[:order.index(dimension) + 1]
+        known = order[: order.index(dimension) + 1]
         slot = SLOTS.index(dimension)
         weights = defaultdict(float)
         if level.basis == "last_year":
@@ -289,7 +331,7 @@ class SalesPlan(models.Model):
         by_parent = defaultdict(list)
         for key in sorted(weights, key=lambda key: (-weights[key], tuple(value or 0 for value in key))):
             if weights[key] > 0:
-                by_parent[key[:slot] + (None,) + key[slot + 1:]].append(key)
+                by_parent[key[:slot] + (None,) + key[slot + 1 :]].append(key)
         customers_by_seller = self._get_customers_by_seller() if dimension == "customer" else None
         vals_list, kept = [], Line
         for parent in parents:
@@ -298,20 +340,31 @@ class SalesPlan(models.Model):
             if level.basis in ("last_year", "forecast"):
                 keys = list(by_parent.get(parent_key, ()))
             elif level.basis == "equal":
-                keys = [parent_key[:slot] + (value,) + parent_key[slot + 1:]
-                        for value in self._get_dimension_values(dimension, parent, customers_by_seller)]
+                keys = [
+                    parent_key[:slot] + (value,) + parent_key[slot + 1 :]
+                    for value in self._get_dimension_values(dimension, parent, customers_by_seller)
+                ]
             else:
                 keys = list(existing)
                 if not keys:
-                    raise UserError(_("Add the breakdown lines of %(line)s with their shares before decomposing "
-                                      "it by manual shares.", line=parent.name))
+                    raise UserError(
+                        _(
+                            "Add the breakdown lines of %(line)s with their shares before decomposing "
+                            "it by manual shares.",
+                            line=parent.name,
+                        )
+                    )
             keys += [key for key, child in existing.items() if child.locked and key not in keys]
             if level.basis == "manual":
                 shares = [existing[key].percentage for key in keys]
                 if float_compare(sum(shares), 100, precision_digits=2):
-                    raise ValidationError(_(
-                        "The shares under %(line)s sum to %(total)s %%; manual shares must sum to 100 %%.",
-                        line=parent.name, total=round(sum(shares), 2)))
+                    raise ValidationError(
+                        _(
+                            "The shares under %(line)s sum to %(total)s %%; manual shares must sum to 100 %%.",
+                            line=parent.name,
+                            total=round(sum(shares), 2),
+                        )
+                    )
             else:
                 shares = [weights[key] if level.basis != "equal" else 1.0 for key in keys]
             amounts = self._split_target(parent, keys, shares, existing)
@@ -338,7 +391,9 @@ class SalesPlan(models.Model):
                 customers = customers_by_seller[None]
             return customers + [False]
         if dimension == "team":
-            teams = self.env["crm.team"].search([("company_id", "in", (False, self.company_id.id))], order="sequence, id")
+            teams = self.env["crm.team"].search(
+                [("company_id", "in", (False, self.company_id.id))], order="sequence, id"
+            )
             if parent.user_id:
                 teams = teams.filtered(lambda team: parent.user_id in team.member_ids)
             return teams.ids
@@ -364,8 +419,12 @@ class SalesPlan(models.Model):
         weights = defaultdict(float)
         for line in self.forecast_id.line_ids:
             partner = line.partner_id if line.partner_id.id in key_customers else line.partner_id.browse()
-            row = (partner.user_id.sale_team_id.id or False, partner.user_id.id or False, partner.id or False,
-                   (line.categ_id or line.product_id.categ_id).id or False)
+            row = (
+                partner.user_id.sale_team_id.id or False,
+                partner.user_id.id or False,
+                partner.id or False,
+                (line.categ_id or line.product_id.categ_id).id or False,
+            )
             weights[self._project(row, known)] += line.amount
         return weights
 
@@ -379,17 +438,24 @@ class SalesPlan(models.Model):
         locked = [existing[key] for key in keys if key in existing and existing[key].locked]
         locked_total = sum(line.target_amount for line in locked)
         if currency.compare_amounts(locked_total, parent.target_amount) > 0:
-            raise ValidationError(_(
-                "The locked lines %(lines)s hold %(locked)s, more than the %(target)s of %(parent)s: unlock some or "
-                "raise the target.", lines=", ".join(line.name for line in locked), locked=locked_total,
-                target=parent.target_amount, parent=parent.name))
+            raise ValidationError(
+                _(
+                    "The locked lines %(lines)s hold %(locked)s, more than the %(target)s of %(parent)s: "
+                    "unlock some or raise the target.",
+                    lines=", ".join(line.name for line in locked),
+                    locked=locked_total,
+                    target=parent.target_amount,
+                    parent=parent.name,
+                )
+            )
         free = [i for i, key in enumerate(keys) if not (key in existing and existing[key].locked)]
         free_shares = [shares[i] for i in free]
         if not any(free_shares):
             free_shares = [1.0] * len(free)
         amounts = [existing[key].target_amount if i not in free else 0.0 for i, key in enumerate(keys)]
-        for i, amount in zip(free, largest_remainder(parent.target_amount - locked_total, free_shares,
-                                                     currency.decimal_places)):
+        for i, amount in zip(
+            free, largest_remainder(parent.target_amount - locked_total, free_shares, currency.decimal_places)
+        ):
             amounts[i] = amount
         return amounts
 
@@ -405,8 +471,10 @@ class SalesPlan(models.Model):
                 quarters = defaultdict(list)
                 for month in months:
                     quarters[(month.year, (month.month - 1) // 3)].append(month)
-                periods = [(group[0], group[-1] + relativedelta(day=31), "quarter", sum(profile[m] for m in group))
-                           for group in quarters.values()]
+                periods = [
+                    (group[0], group[-1] + relativedelta(day=31), "quarter", sum(profile[m] for m in group))
+                    for group in quarters.values()
+                ]
             else:
                 periods = [(month, month + relativedelta(day=31), "month", profile[month]) for month in months]
             amounts = self._split_target(leaf, [p[0] for p in periods], [p[3] for p in periods], existing)
@@ -416,9 +484,18 @@ class SalesPlan(models.Model):
                     if not child.locked:
                         child.target_amount = amount
                 else:
-                    vals_list.append(leaf._prepare_child_vals("time", None, amount, {
-                        "period_type": period_type, "date_from": max(start, self.date_from),
-                        "date_to": min(end, self.date_to)}))
+                    vals_list.append(
+                        leaf._prepare_child_vals(
+                            "time",
+                            None,
+                            amount,
+                            {
+                                "period_type": period_type,
+                                "date_from": max(start, self.date_from),
+                                "date_to": min(end, self.date_to),
+                            },
+                        )
+                    )
         quarters = Line._insert(vals_list)
         if self.time_split == "quarter":
             # and each quarter over its months
@@ -432,9 +509,18 @@ class SalesPlan(models.Model):
                         if not existing[month].locked:
                             existing[month].target_amount = amount
                     else:
-                        vals_list.append(quarter._prepare_child_vals("time", None, amount, {
-                            "period_type": "month", "date_from": max(month, self.date_from),
-                            "date_to": min(month + relativedelta(day=31), self.date_to)}))
+                        vals_list.append(
+                            quarter._prepare_child_vals(
+                                "time",
+                                None,
+                                amount,
+                                {
+                                    "period_type": "month",
+                                    "date_from": max(month, self.date_from),
+                                    "date_to": min(month + relativedelta(day=31), self.date_to),
+                                },
+                            )
+                        )
             Line._insert(vals_list)
 
     def _get_months(self):
@@ -446,9 +532,13 @@ class SalesPlan(models.Model):
         if self.season_basis == "manual":
             shares = {int(season.month): season.percentage for season in self.season_ids}
             if float_compare(sum(shares.values()), 100, precision_digits=2):
-                raise ValidationError(_(
-                    "The seasonality of %(plan)s sums to %(total)s %%; it must sum to 100 %%.",
-                    plan=self.name, total=round(sum(shares.values()), 2)))
+                raise ValidationError(
+                    _(
+                        "The seasonality of %(plan)s sums to %(total)s %%; it must sum to 100 %%.",
+                        plan=self.name,
+                        total=round(sum(shares.values()), 2),
+                    )
+                )
             return {month: shares.get(month.month, 0.0) for month in months}
         if self.season_basis == "history":
             by_month = defaultdict(float)
@@ -495,8 +585,9 @@ class SalesPlan(models.Model):
         if not values:
             return
         self.env["sales.plan.line"].flush_model()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             UPDATE sales_plan_line l
                SET actual_amount = v.actual, projected_amount = v.projected,
                    gap_amount = l.target_amount - v.actual,
@@ -504,8 +595,9 @@ class SalesPlan(models.Model):
               FROM (VALUES %s) AS v(id, actual, projected)
              WHERE l.id = v.id
             """,
-            SQL(", ").join(SQL("(%s, %s::numeric, %s::numeric)", *value) for value in values),
-        ))
+                SQL(", ").join(SQL("(%s, %s::numeric, %s::numeric)", *value) for value in values),
+            )
+        )
         self.env["sales.plan.line"].invalidate_model(["actual_amount", "projected_amount", "gap_amount", "completion"])
 
     @api.model

@@ -22,7 +22,9 @@ class SalesPlanDimension(models.Model):
     sequence = fields.Integer(default=10)
     dimension = fields.Selection(DIMENSIONS, required=True)
     basis = fields.Selection(
-        BASES, required=True, default="last_year",
+        BASES,
+        required=True,
+        default="last_year",
         help="How a line's target is split over its breakdown: by last year's sales of each, by the plan's "
         "forecast, in equal parts, or by the shares entered on the breakdown lines (summing to 100 %).",
     )

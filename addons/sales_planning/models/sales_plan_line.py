@@ -35,7 +35,9 @@ class SalesPlanLine(models.Model):
     child_ids = fields.One2many("sales.plan.line", "parent_id", string="Breakdown")
     name = fields.Char(compute="_compute_name", store=True, precompute=True)
     dimension = fields.Selection(
-        [("company", "Company")] + DIMENSIONS + [("time", "Period")], required=True, default="company",
+        [("company", "Company")] + DIMENSIONS + [("time", "Period")],
+        required=True,
+        default="company",
         help="What this line breaks its parent down by.",
     )
     # the dimension values of the line and of all its ancestors: a month line knows its team and salesperson
@@ -52,7 +54,8 @@ class SalesPlanLine(models.Model):
     date_to = fields.Date(required=True)
     target_amount = fields.Monetary(string="Target")
     percentage = fields.Float(
-        string="Share (%)", digits=(16, 2),
+        string="Share (%)",
+        digits=(16, 2),
         help="With the manual basis: this line's share of its parent's target.",
     )
     locked = fields.Boolean(
@@ -61,21 +64,34 @@ class SalesPlanLine(models.Model):
     )
     children_amount = fields.Monetary(string="Breakdown Total", compute="_compute_children_amount")
     is_unbalanced = fields.Boolean(
-        string="Unbalanced", compute="_compute_children_amount", search="_search_is_unbalanced",
+        string="Unbalanced",
+        compute="_compute_children_amount",
+        search="_search_is_unbalanced",
         help="The targets of the breakdown do not sum to this line's target.",
     )
     # actuals are stored so that pivots, graphs and exports can aggregate them; "Update Actuals" refreshes them
     actual_amount = fields.Monetary(string="Actual", readonly=True)
     gap_amount = fields.Monetary(string="Gap", compute="_compute_completion", store=True, precompute=True)
-    completion = fields.Float(string="Completion (%)", compute="_compute_completion", store=True, precompute=True,
-                              aggregator="avg")
+    completion = fields.Float(
+        string="Completion (%)", compute="_compute_completion", store=True, precompute=True, aggregator="avg"
+    )
     projected_amount = fields.Monetary(
-        string="Projection", readonly=True,
+        string="Projection",
+        readonly=True,
         help="The actual extrapolated at the same pace to the end of the line's period.",
     )
 
-    @api.depends("dimension", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id",
-                 "period_type", "date_from", "plan_id.name")
+    @api.depends(
+        "dimension",
+        "team_id",
+        "user_id",
+        "partner_id",
+        "is_other_customers",
+        "categ_id",
+        "period_type",
+        "date_from",
+        "plan_id.name",
+    )
     def _compute_name(self):
         for line in self:
             if line.dimension in ("company", "time"):
@@ -87,8 +103,9 @@ class SalesPlanLine(models.Model):
     def _compute_children_amount(self):
         for line in self:
             line.children_amount = sum(line.child_ids.mapped("target_amount"))
-            line.is_unbalanced = bool(line.child_ids) and line.currency_id.compare_amounts(
-                line.children_amount, line.target_amount) != 0
+            line.is_unbalanced = (
+                bool(line.child_ids) and line.currency_id.compare_amounts(line.children_amount, line.target_amount) != 0
+            )
 
     def _search_is_unbalanced(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -112,39 +129,72 @@ class SalesPlanLine(models.Model):
     def _check_percentage(self):
         for line in self:
             if not 0 <= line.percentage <= 100:
-                raise ValidationError(_(
-                    "The share of %(line)s must be between 0 and 100 %%, not %(percentage)s.",
-                    line=line.name, percentage=line.percentage))
+                raise ValidationError(
+                    _(
+                        "The share of %(line)s must be between 0 and 100 %%, not %(percentage)s.",
+                        line=line.name,
+                        percentage=line.percentage,
+                    )
+                )
 
     @api.constrains("target_amount")
     def _check_target(self):
         for line in self:
             if line.target_amount < 0:
-                raise ValidationError(_("The target of %(line)s cannot be negative (%(amount)s).",
-                                        line=line.name, amount=line.target_amount))
+                raise ValidationError(
+                    _(
+                        "The target of %(line)s cannot be negative (%(amount)s).",
+                        line=line.name,
+                        amount=line.target_amount,
+                    )
+                )
 
     @api.constrains("date_from", "date_to", "plan_id")
     def _check_period_in_plan(self):
         for line in self:
-            if line.date_from > line.date_to or line.date_from < line.plan_id.date_from or line.date_to > line.plan_id.date_to:
-                raise ValidationError(_(
-                    "%(line)s (%(start)s - %(end)s) lies outside its plan's period (%(plan_start)s - %(plan_end)s).",
-                    line=line.name, start=line.date_from, end=line.date_to,
-                    plan_start=line.plan_id.date_from, plan_end=line.plan_id.date_to))
+            if (
+                line.date_from > line.date_to
+                or line.date_from < line.plan_id.date_from
+                or line.date_to > line.plan_id.date_to
+            ):
+                raise ValidationError(
+                    _(
+                        "%(line)s (%(start)s - %(end)s) lies outside its plan's period "
+                        "(%(plan_start)s - %(plan_end)s).",
+                        line=line.name,
+                        start=line.date_from,
+                        end=line.date_to,
+                        plan_start=line.plan_id.date_from,
+                        plan_end=line.plan_id.date_to,
+                    )
+                )
 
     @api.constrains("parent_id", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id", "date_from")
     def _check_unique_dimensions(self):
         duplicates = self.env["sales.plan.line"]._read_group(
             [("parent_id", "in", self.parent_id.ids)],
-            ["parent_id", "dimension", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id",
-             "date_from:day", "date_to:day"],
+            [
+                "parent_id",
+                "dimension",
+                "team_id",
+                "user_id",
+                "partner_id",
+                "is_other_customers",
+                "categ_id",
+                "date_from:day",
+                "date_to:day",
+            ],
             having=[("__count", ">", 1)],
         )
         if duplicates:
             parent = duplicates[0][0]
-            raise ValidationError(_(
-                "%(parent)s has the same breakdown line twice; each team, salesperson, customer, category and "
-                "period appears once under a line.", parent=parent.name))
+            raise ValidationError(
+                _(
+                    "%(parent)s has the same breakdown line twice; each team, salesperson, customer, category and "
+                    "period appears once under a line.",
+                    parent=parent.name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -199,9 +249,13 @@ class SalesPlanLine(models.Model):
         elif self.dimension == "time":
             known = order
         else:
-            known = order[:order.index(self.dimension) + 1]
-        values = {"team": self.team_id.id, "user": self.user_id.id, "customer": self.partner_id.id,
-                  "category": self.categ_id.id}
+            known = order[: order.index(self.dimension) + 1]
+        values = {
+            "team": self.team_id.id,
+            "user": self.user_id.id,
+            "customer": self.partner_id.id,
+            "category": self.categ_id.id,
+        }
         return tuple(values[slot] if slot in known else None for slot in SLOTS)
 
     def _prepare_child_vals(self, dimension, value, amount, period=None):
@@ -211,11 +265,21 @@ class SalesPlanLine(models.Model):
         """
         self.ensure_one()
         vals = {
-            "plan_id": self.plan_id.id, "parent_id": self.id, "dimension": dimension, "target_amount": amount,
-            "company_id": self.company_id.id, "gap_amount": amount, "completion": 0.0,
-            "team_id": self.team_id.id, "user_id": self.user_id.id, "partner_id": self.partner_id.id,
-            "is_other_customers": self.is_other_customers, "categ_id": self.categ_id.id,
-            "period_type": self.period_type, "date_from": self.date_from, "date_to": self.date_to,
+            "plan_id": self.plan_id.id,
+            "parent_id": self.id,
+            "dimension": dimension,
+            "target_amount": amount,
+            "company_id": self.company_id.id,
+            "gap_amount": amount,
+            "completion": 0.0,
+            "team_id": self.team_id.id,
+            "user_id": self.user_id.id,
+            "partner_id": self.partner_id.id,
+            "is_other_customers": self.is_other_customers,
+            "categ_id": self.categ_id.id,
+            "period_type": self.period_type,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
         }
         if dimension == "time":
             vals.update(period)
@@ -240,34 +304,61 @@ class SalesPlanLine(models.Model):
         if not vals_list:
             return self.browse()
         columns = {
-            "plan_id": "int", "parent_id": "int", "dimension": "varchar", "company_id": "int", "name": "varchar",
-            "team_id": "int", "user_id": "int", "partner_id": "int", "is_other_customers": "bool",
-            "categ_id": "int", "period_type": "varchar", "date_from": "date", "date_to": "date",
-            "target_amount": "numeric", "gap_amount": "numeric", "completion": "float8",
+            "plan_id": "int",
+            "parent_id": "int",
+            "dimension": "varchar",
+            "company_id": "int",
+            "name": "varchar",
+            "team_id": "int",
+            "user_id": "int",
+            "partner_id": "int",
+            "is_other_customers": "bool",
+            "categ_id": "int",
+            "period_type": "varchar",
+            "date_from": "date",
+            "date_to": "date",
+            "target_amount": "numeric",
+            "gap_amount": "numeric",
+            "completion": "float8",
         }
         self.flush_model()
         # the ids first: a line's parent_path ends with its own id
-        ids = [row[0] for row in self.env.execute_query(SQL(
-            "SELECT nextval(pg_get_serial_sequence('sales_plan_line', 'id')) FROM generate_series(1, %s)",
-            len(vals_list)))]
-        paths = dict(self.env.execute_query(SQL(
-            "SELECT id, parent_path FROM sales_plan_line WHERE id = ANY(%s)",
-            list({vals["parent_id"] for vals in vals_list}))))
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT nextval(pg_get_serial_sequence('sales_plan_line', 'id')) FROM generate_series(1, %s)",
+                    len(vals_list),
+                )
+            )
+        ]
+        paths = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, parent_path FROM sales_plan_line WHERE id = ANY(%s)",
+                    list({vals["parent_id"] for vals in vals_list}),
+                )
+            )
+        )
         values = {"id": ids, "parent_path": [f"{paths[vals['parent_id']]}{id_}/" for id_, vals in zip(ids, vals_list)]}
         for column in columns:
-            values[column] = [None if vals[column] is False and columns[column] != "bool" else vals[column]
-                              for vals in vals_list]
+            values[column] = [
+                None if vals[column] is False and columns[column] != "bool" else vals[column] for vals in vals_list
+            ]
         kinds = {"id": "int", "parent_path": "varchar", **columns}
-        self.env.execute_query(SQL(
-            """
+        self.env.execute_query(
+            SQL(
+                """
             INSERT INTO sales_plan_line (%(columns)s, create_uid, write_uid, create_date, write_date)
             SELECT *, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC' FROM unnest(%(arrays)s)
             """,
-            columns=SQL(", ").join(SQL.identifier(column) for column in values),
-            uid=self.env.uid,
-            arrays=SQL(", ").join(SQL("%s::%s[]", column_values, SQL(kinds[column]))
-                                  for column, column_values in values.items()),
-        ))
+                columns=SQL(", ").join(SQL.identifier(column) for column in values),
+                uid=self.env.uid,
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", column_values, SQL(kinds[column])) for column, column_values in values.items()
+                ),
+            )
+        )
         # the parents' and plans' lists of lines now miss them
         self.invalidate_model(["child_ids"])
         self.env["sales.plan"].invalidate_model(["line_ids"])

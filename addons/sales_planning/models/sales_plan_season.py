@@ -20,5 +20,6 @@ class SalesPlanSeason(models.Model):
     def _check_percentage(self):
         for season in self:
             if not 0 <= season.percentage <= 100:
-                raise ValidationError(_("A month's share is between 0 and 100 %%, not %(percentage)s.",
-                                        percentage=season.percentage))
+                raise ValidationError(
+                    _("A month's share is between 0 and 100 %%, not %(percentage)s.", percentage=season.percentage)
+                )

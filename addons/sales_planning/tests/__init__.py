@@ -1,3 +1,1 @@
-from . import test_sales_plan
-from . import test_plan_decomposition
-from . import test_plan_concurrency
+from . import test_plan_concurrency, test_plan_decomposition, test_sales_plan

@@ -14,9 +14,18 @@ class TestSalesPlan(SuiteCommon):
         cls.plan_manager = new_test_user(cls.env, "plan_manager", groups="sales_planning.group_plan_manager")
 
     def _plan(self, **vals):
-        return self.env["sales.plan"].with_user(self.planner).create(
-            {"name": "Plan 2027", "date_from": "2027-01-01", "date_to": "2027-12-31",
-             "target_amount": 1_000_000, **vals}
+        return (
+            self.env["sales.plan"]
+            .with_user(self.planner)
+            .create(
+                {
+                    "name": "Plan 2027",
+                    "date_from": "2027-01-01",
+                    "date_to": "2027-12-31",
+                    "target_amount": 1_000_000,
+                    **vals,
+                }
+            )
         )
 
     def test_planner_drafts_manager_approves(self):

@@ -25,12 +25,24 @@ class SalesPlanRevise(models.TransientModel):
         line = self.line_id
         if line.plan_id.state != "approved":
             raise UserError(_("Only approved plans are revised; edit a draft plan directly."))
-        self.env["sales.plan.revision"].create({
-            "plan_id": line.plan_id.id, "line_id": line.id, "line_name": line.name,
-            "old_amount": line.target_amount, "new_amount": self.new_amount, "reason": self.reason,
-        })
+        self.env["sales.plan.revision"].create(
+            {
+                "plan_id": line.plan_id.id,
+                "line_id": line.id,
+                "line_name": line.name,
+                "old_amount": line.target_amount,
+                "new_amount": self.new_amount,
+                "reason": self.reason,
+            }
+        )
         line.with_context(sales_plan_revision=True).target_amount = self.new_amount
-        line.plan_id.message_post(body=_(
-            "Target of %(line)s revised from %(old)s to %(new)s: %(reason)s", line=line.name,
-            old=self.old_amount, new=self.new_amount, reason=self.reason))
+        line.plan_id.message_post(
+            body=_(
+                "Target of %(line)s revised from %(old)s to %(new)s: %(reason)s",
+                line=line.name,
+                old=self.old_amount,
+                new=self.new_amount,
+                reason=self.reason,
+            )
+        )
         return {"type": "ir.actions.act_window_close"}

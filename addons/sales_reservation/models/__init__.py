@@ -1,11 +1,13 @@
-from . import product_product
-from . import product_template
-from . import res_company
-from . import res_config_settings
-from . import sale_order
-from . import sale_order_line
-from . import sales_allocation_line
-from . import sales_allocation_run
-from . import sales_customer_tier
-from . import sales_reservation
-from . import stock_move
+from . import (
+    product_product,
+    product_template,
+    res_company,
+    res_config_settings,
+    sale_order,
+    sale_order_line,
+    sales_allocation_line,
+    sales_allocation_run,
+    sales_customer_tier,
+    sales_reservation,
+    stock_move,
+)

@@ -24,20 +24,24 @@ class ResCompany(models.Model):
         "(without this, they are served last).",
     )
     allocation_risk_days = fields.Integer(
-        string="Orders at Risk Within (days)", default=7,
+        string="Orders at Risk Within (days)",
+        default=7,
         help="A delivery not fully reserved whose promised date falls within these days is at risk.",
     )
     prebook_tier_ids = fields.Many2many(
-        "sales.customer.tier", string="Tiers that May Pre-book Quotations",
+        "sales.customer.tier",
+        string="Tiers that May Pre-book Quotations",
         help="Only customers of these tiers may have stock reserved for a quotation or without an order; "
         "empty means all tiers.",
     )
     prebook_max_days = fields.Integer(
-        string="Pre-booking Maximum Days", default=14,
+        string="Pre-booking Maximum Days",
+        default=14,
         help="A reservation for a quotation or without an order expires at most this many days ahead.",
     )
     prebook_max_share = fields.Float(
-        string="Pre-booking Maximum Share (%)", default=50,
+        string="Pre-booking Maximum Share (%)",
+        default=50,
         help="Reservations for quotations or without an order may hold at most this share of a product's "
         "stock on hand in the warehouse.",
     )
@@ -50,10 +54,18 @@ class ResCompany(models.Model):
         for company in self:
             days = (company.allocation_risk_days, company.prebook_max_days, company.reservation_default_days)
             if min(days) < 0 or max(days) > MAX_DAYS or company.reservation_default_days < 1:
-                raise ValidationError(_(
-                    "Days lie between 0 and %(max)s, and a reservation is valid for at least one day (%(company)s).",
-                    max=MAX_DAYS, company=company.name))
+                raise ValidationError(
+                    _(
+                        "Days lie between 0 and %(max)s, and a reservation is valid for at least one day "
+                        "(%(company)s).",
+                        max=MAX_DAYS,
+                        company=company.name,
+                    )
+                )
             if not 0 <= company.prebook_max_share <= 100:
-                raise ValidationError(_(
-                    "The pre-booking share of stock is a percentage between 0 and 100, not %(share)s.",
-                    share=company.prebook_max_share))
+                raise ValidationError(
+                    _(
+                        "The pre-booking share of stock is a percentage between 0 and 100, not %(share)s.",
+                        share=company.prebook_max_share,
+                    )
+                )

@@ -14,7 +14,8 @@ class SalesAllocationLine(models.Model):
     order_id = fields.Many2one(related="move_id.sale_line_id.order_id", string="Order")
     partner_id = fields.Many2one(related="move_id.sale_line_id.order_id.partner_id", string="Customer")
     quantity = fields.Float(
-        digits="Product Unit of Measure", required=True,
+        digits="Product Unit of Measure",
+        required=True,
         help="Reserved by this run (positive) or taken back from this delivery (negative).",
     )
     reserved_qty = fields.Float("Reserved After", digits="Product Unit of Measure")

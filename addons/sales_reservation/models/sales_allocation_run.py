@@ -16,7 +16,9 @@ class SalesAllocationRun(models.Model):
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, readonly=True)
     trigger = fields.Selection(
         [("manual", "By Hand"), ("schedule", "Scheduled"), ("receipt", "Stock Received")],
-        required=True, default="manual", readonly=True,
+        required=True,
+        default="manual",
+        readonly=True,
     )
     product_ids = fields.Many2many("product.product", string="Products", readonly=True)
     line_ids = fields.One2many("sales.allocation.line", "run_id", string="Log", readonly=True)
@@ -55,11 +57,13 @@ class SalesAllocationRun(models.Model):
             raise UserError(_("Allocation only concerns products tracked in stock."))
         # one allocation per product at a time: a concurrent run or reservation waits, then fails to
         # serialise and Odoo retries it on the stock as this one left it
-        self.env.cr.execute(SQL(
-            "SELECT id FROM product_product WHERE id IN %s ORDER BY id FOR UPDATE", tuple(products.ids)
-        ), log_exceptions=False)
-        run = self.create({"trigger": trigger, "product_ids": [fields.Command.set(products.ids)],
-                           "company_id": company.id})
+        self.env.cr.execute(
+            SQL("SELECT id FROM product_product WHERE id IN %s ORDER BY id FOR UPDATE", tuple(products.ids)),
+            log_exceptions=False,
+        )
+        run = self.create(
+            {"trigger": trigger, "product_ids": [fields.Command.set(products.ids)], "company_id": company.id}
+        )
         waiting = run._get_waiting_moves(products)
         donors = run._get_donor_moves(products) if company.allocation_redistribute else self.env["stock.move"]
         before = {move: move.quantity for move in waiting | donors}
@@ -72,31 +76,36 @@ class SalesAllocationRun(models.Model):
 
     def _get_waiting_moves(self, products):
         """Moves of these products waiting for stock in the company's warehouses, allocation order."""
-        moves = self.env["stock.move"].search([
-            ("product_id", "in", products.ids),
-            ("company_id", "=", self.company_id.id),
-            ("state", "in", ("confirmed", "partially_available")),
-            ("procure_method", "=", "make_to_stock"),
-            ("location_id.usage", "=", "internal"),
-            ("sales_reservation_id", "=", False),
-        ])
+        moves = self.env["stock.move"].search(
+            [
+                ("product_id", "in", products.ids),
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("confirmed", "partially_available")),
+                ("procure_method", "=", "make_to_stock"),
+                ("location_id.usage", "=", "internal"),
+                ("sales_reservation_id", "=", False),
+            ]
+        )
         if self.company_id.allocation_exclude_blocked:
             blocked = moves.sale_line_id.order_id.partner_id._get_credit_blocked()
-            moves = moves.filtered(lambda move: move.sale_line_id.order_id.partner_id.commercial_partner_id
-                                   not in blocked)
+            moves = moves.filtered(
+                lambda move: move.sale_line_id.order_id.partner_id.commercial_partner_id not in blocked
+            )
         return moves._sorted_by_allocation_priority()
 
     def _get_donor_moves(self, products):
         """Sale deliveries that may give back reserved stock: reserved, not being picked, not designated."""
-        return self.env["stock.move"].search([
-            ("product_id", "in", products.ids),
-            ("company_id", "=", self.company_id.id),
-            ("state", "in", ("assigned", "partially_available")),
-            ("sale_line_id", "!=", False),
-            ("picked", "=", False),
-            ("picking_id.printed", "=", False),
-            ("location_id.usage", "=", "internal"),
-        ])
+        return self.env["stock.move"].search(
+            [
+                ("product_id", "in", products.ids),
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("assigned", "partially_available")),
+                ("sale_line_id", "!=", False),
+                ("picked", "=", False),
+                ("picking_id.printed", "=", False),
+                ("location_id.usage", "=", "internal"),
+            ]
+        )
 
     def _redistribute(self, waiting, donors):
         """Serve the still short moves with stock taken from lower-priority donors, lowest first.
@@ -110,10 +119,17 @@ class SalesAllocationRun(models.Model):
         for move in candidates.filtered(lambda m: m.state in ("confirmed", "partially_available")):
             need = move.product_qty - move.quantity
             for donor in reversed(candidates):
-                if rank[donor] <= rank[move] or fields.Float.compare(need, 0, precision_rounding=rounding_of(move)) <= 0:
+                if (
+                    rank[donor] <= rank[move]
+                    or fields.Float.compare(need, 0, precision_rounding=rounding_of(move)) <= 0
+                ):
                     break
-                if (donor.product_id != move.product_id or donor.location_id != move.location_id
-                        or donor.state not in ("assigned", "partially_available") or donor.picked):
+                if (
+                    donor.product_id != move.product_id
+                    or donor.location_id != move.location_id
+                    or donor.state not in ("assigned", "partially_available")
+                    or donor.picked
+                ):
                     continue
                 freed = donor._reduce_reservation(need)
                 if freed:
@@ -130,10 +146,20 @@ class SalesAllocationRun(models.Model):
                 continue
             reason = move.allocation_priority
             if change < 0 and move in gave_to:
-                reason = _("%(priority)s; gave to %(orders)s", priority=reason,
-                           orders=", ".join(m.sale_line_id.order_id.name or m.reference for m in gave_to[move]))
-            lines.append({"run_id": self.id, "move_id": move.id, "quantity": change,
-                          "reserved_qty": move.quantity, "reason": reason})
+                reason = _(
+                    "%(priority)s; gave to %(orders)s",
+                    priority=reason,
+                    orders=", ".join(m.sale_line_id.order_id.name or m.reference for m in gave_to[move]),
+                )
+            lines.append(
+                {
+                    "run_id": self.id,
+                    "move_id": move.id,
+                    "quantity": change,
+                    "reserved_qty": move.quantity,
+                    "reason": reason,
+                }
+            )
         self.env["sales.allocation.line"].create(lines)
 
     # ------------------------------------------------------------
@@ -157,9 +183,13 @@ class SalesAllocationRun(models.Model):
         """Allocate, in every company allocating by priority, the products some delivery waits for."""
         for company in self.env["res.company"].search([("allocation_by_priority", "=", True)]):
             runs = self.with_company(company)
-            waiting = self.env["stock.move"].search([
-                ("company_id", "=", company.id), ("state", "in", ("confirmed", "partially_available")),
-                ("procure_method", "=", "make_to_stock"), ("location_id.usage", "=", "internal"),
-            ])
+            waiting = self.env["stock.move"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("confirmed", "partially_available")),
+                    ("procure_method", "=", "make_to_stock"),
+                    ("location_id.usage", "=", "internal"),
+                ]
+            )
             if waiting.product_id.filtered("is_storable"):
                 runs._run(waiting.product_id, "schedule")

@@ -15,6 +15,10 @@ class SalesCustomerTier(models.Model):
     def _check_allocation_weight(self):
         for tier in self:
             if not 0 <= tier.allocation_weight <= MAX_WEIGHT:
-                raise ValidationError(_(
-                    "The allocation weight of tier %(tier)s lies between 0 and %(max)s.", tier=tier.name,
-                    max=MAX_WEIGHT))
+                raise ValidationError(
+                    _(
+                        "The allocation weight of tier %(tier)s lies between 0 and %(max)s.",
+                        tier=tier.name,
+                        max=MAX_WEIGHT,
+                    )
+                )

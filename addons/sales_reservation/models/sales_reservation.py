@@ -16,46 +16,83 @@ class SalesReservation(models.Model):
 
     name = fields.Char(default=lambda self: _("New"), readonly=True, copy=False)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user,
-                              required=True, tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True,
-                                 domain=[("is_company", "=", True)], check_company=True)
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", default=lambda self: self.env.user, required=True, tracking=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        domain=[("is_company", "=", True)],
+        check_company=True,
+    )
     order_id = fields.Many2one(
-        "sale.order", string="Order", tracking=True, check_company=True,
+        "sale.order",
+        tracking=True,
+        check_company=True,
         domain="[('partner_id.commercial_partner_id', '=', partner_id), ('state', 'in', ('draft', 'sent', 'sale'))]",
         help="The quotation or order whose delivery takes this stock when the order is confirmed. Without "
         "one, the first order of the customer for this product confirmed from the warehouse takes it.",
     )
-    product_id = fields.Many2one("product.product", required=True, domain=[("is_storable", "=", True)],
-                                 check_company=True, tracking=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, domain=[("is_storable", "=", True)], check_company=True, tracking=True
+    )
     product_uom_id = fields.Many2one(related="product_id.uom_id")
     quantity = fields.Float(digits="Product Unit of Measure", required=True, tracking=True)
     warehouse_id = fields.Many2one(
-        "stock.warehouse", required=True, check_company=True,
+        "stock.warehouse",
+        required=True,
+        check_company=True,
         default=lambda self: self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1),
     )
     location_id = fields.Many2one(
-        "stock.location", compute="_compute_location_id", store=True, readonly=False, required=True,
-        precompute=True, check_company=True, domain="[('usage', '=', 'internal'), ('warehouse_id', '=', warehouse_id)]",
+        "stock.location",
+        compute="_compute_location_id",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        check_company=True,
+        domain="[('usage', '=', 'internal'), ('warehouse_id', '=', warehouse_id)]",
         help="Where the stock is held: the warehouse's stock, or one of its locations.",
     )
-    lot_id = fields.Many2one("stock.lot", string="Lot/Serial", check_company=True,
-                             domain="[('product_id', '=', product_id)]")
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial", check_company=True, domain="[('product_id', '=', product_id)]"
+    )
     date_expiry = fields.Date(
-        string="Expires On", required=True, tracking=True,
-        default=lambda self: fields.Date.context_today(self) + relativedelta(
-            days=self.env.company.reservation_default_days),
+        string="Expires On",
+        required=True,
+        tracking=True,
+        default=lambda self: (
+            fields.Date.context_today(self) + relativedelta(days=self.env.company.reservation_default_days)
+        ),
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("reserved", "Reserved"), ("consumed", "Delivered to Order"),
-         ("expired", "Expired"), ("cancel", "Cancelled")],
-        default="draft", required=True, readonly=True, tracking=True, copy=False,
+        [
+            ("draft", "Draft"),
+            ("reserved", "Reserved"),
+            ("consumed", "Delivered to Order"),
+            ("expired", "Expired"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
-    move_id = fields.Many2one("stock.move", string="Holding Move", readonly=True, copy=False,
-                              help="The stock move whose reservation holds the stock.")
+    move_id = fields.Many2one(
+        "stock.move",
+        string="Holding Move",
+        readonly=True,
+        copy=False,
+        help="The stock move whose reservation holds the stock.",
+    )
     reserved_qty = fields.Float(related="move_id.quantity", string="Held")
-    is_uncertain = fields.Boolean(compute="_compute_is_uncertain",
-                                  help="For a quotation or without an order: the pre-booking limits apply.")
+    is_uncertain = fields.Boolean(
+        compute="_compute_is_uncertain", help="For a quotation or without an order: the pre-booking limits apply."
+    )
 
     @api.depends("warehouse_id")
     def _compute_location_id(self):
@@ -80,10 +117,10 @@ class SalesReservation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("sales.reservation") or _("New")
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reserved(self):
         if any(reservation.state == "reserved" for reservation in self):
             raise UserError(_("Cancel a reservation before deleting it: it still holds stock."))
-        return super().unlink()
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -95,25 +132,43 @@ class SalesReservation(models.Model):
             if reservation.state != "draft":
                 raise UserError(_("Reservation %(name)s is not a draft.", name=reservation.name))
             if reservation.date_expiry < fields.Date.context_today(self):
-                raise UserError(_("Reservation %(name)s expired on %(date)s: choose a later expiry date.",
-                                  name=reservation.name, date=format_date(self.env, reservation.date_expiry)))
+                raise UserError(
+                    _(
+                        "Reservation %(name)s expired on %(date)s: choose a later expiry date.",
+                        name=reservation.name,
+                        date=format_date(self.env, reservation.date_expiry),
+                    )
+                )
             reservation._check_prebook_limits()
             # one reservation per product at a time, like the allocation runs
-            self.env.cr.execute(SQL("SELECT id FROM product_product WHERE id = %s FOR UPDATE",
-                                    reservation.product_id.id), log_exceptions=False)
+            self.env.cr.execute(
+                SQL("SELECT id FROM product_product WHERE id = %s FOR UPDATE", reservation.product_id.id),
+                log_exceptions=False,
+            )
             # sudo: salespeople pre-book without stock rights; the move only reserves, it never ships
             move = self.env["stock.move"].sudo().create(reservation._prepare_move_vals())
             move._action_confirm()
             # from the chosen location and its sublocations; a chosen lot only from that very location
-            move._update_reserved_quantity(move.product_qty, reservation.location_id,
-                                           lot_id=reservation.lot_id, strict=bool(reservation.lot_id))
+            move._update_reserved_quantity(
+                move.product_qty, reservation.location_id, lot_id=reservation.lot_id, strict=bool(reservation.lot_id)
+            )
             move._recompute_state()
-            if float_compare(move.quantity, reservation.quantity, precision_rounding=reservation.product_uom_id.rounding) < 0:
-                raise UserError(_(
-                    "Only %(free)s %(uom)s of %(product)s are free in %(location)s; %(qty)s cannot be reserved.",
-                    free=move.quantity, uom=reservation.product_uom_id.name, product=reservation.product_id.display_name,
-                    location=reservation.location_id.display_name, qty=reservation.quantity,
-                ))
+            if (
+                float_compare(
+                    move.quantity, reservation.quantity, precision_rounding=reservation.product_uom_id.rounding
+                )
+                < 0
+            ):
+                raise UserError(
+                    _(
+                        "Only %(free)s %(uom)s of %(product)s are free in %(location)s; %(qty)s cannot be reserved.",
+                        free=move.quantity,
+                        uom=reservation.product_uom_id.name,
+                        product=reservation.product_id.display_name,
+                        location=reservation.location_id.display_name,
+                        qty=reservation.quantity,
+                    )
+                )
             reservation.write({"move_id": move.id, "state": "reserved"})
         return True
 
@@ -152,27 +207,50 @@ class SalesReservation(models.Model):
         company = self.company_id
         tier = self.partner_id.commercial_partner_id.customer_tier_id
         if company.prebook_tier_ids and tier not in company.prebook_tier_ids:
-            raise UserError(_(
-                "Customers of tier %(tier)s may not pre-book stock for a quotation; allowed tiers: %(tiers)s.",
-                tier=tier.name or _("none"), tiers=", ".join(company.prebook_tier_ids.mapped("name"))))
+            raise UserError(
+                _(
+                    "Customers of tier %(tier)s may not pre-book stock for a quotation; allowed tiers: %(tiers)s.",
+                    tier=tier.name or _("none"),
+                    tiers=", ".join(company.prebook_tier_ids.mapped("name")),
+                )
+            )
         latest = fields.Date.context_today(self) + relativedelta(days=company.prebook_max_days)
         if self.date_expiry > latest:
-            raise UserError(_(
-                "A reservation for a quotation may last until %(latest)s at most (%(days)s days), not %(date)s.",
-                latest=format_date(self.env, latest), days=company.prebook_max_days,
-                date=format_date(self.env, self.date_expiry)))
+            raise UserError(
+                _(
+                    "A reservation for a quotation may last until %(latest)s at most (%(days)s days), not %(date)s.",
+                    latest=format_date(self.env, latest),
+                    days=company.prebook_max_days,
+                    date=format_date(self.env, self.date_expiry),
+                )
+            )
         on_hand = self.product_id.with_context(warehouse_id=self.warehouse_id.id).qty_available
-        held = sum(self.search([
-            ("product_id", "=", self.product_id.id), ("warehouse_id", "=", self.warehouse_id.id),
-            ("state", "=", "reserved"), ("id", "!=", self.id),
-        ]).filtered("is_uncertain").mapped("quantity"))
+        held = sum(
+            self.search(
+                [
+                    ("product_id", "=", self.product_id.id),
+                    ("warehouse_id", "=", self.warehouse_id.id),
+                    ("state", "=", "reserved"),
+                    ("id", "!=", self.id),
+                ]
+            )
+            .filtered("is_uncertain")
+            .mapped("quantity")
+        )
         allowed = on_hand * company.prebook_max_share / 100
         if float_compare(held + self.quantity, allowed, precision_rounding=self.product_uom_id.rounding) > 0:
-            raise UserError(_(
-                "Quotations may hold at most %(share)s %% of the %(on_hand)s on hand of %(product)s, i.e. "
-                "%(allowed)s; %(held)s are already held, so %(qty)s more cannot be.",
-                share=company.prebook_max_share, on_hand=on_hand, product=self.product_id.display_name,
-                allowed=allowed, held=held, qty=self.quantity))
+            raise UserError(
+                _(
+                    "Quotations may hold at most %(share)s %% of the %(on_hand)s on hand of %(product)s, i.e. "
+                    "%(allowed)s; %(held)s are already held, so %(qty)s more cannot be.",
+                    share=company.prebook_max_share,
+                    on_hand=on_hand,
+                    product=self.product_id.display_name,
+                    allowed=allowed,
+                    held=held,
+                    qty=self.quantity,
+                )
+            )
 
     def _release(self, state):
         """Give the held stock back and close the reservation."""
@@ -191,17 +269,33 @@ class SalesReservation(models.Model):
                 for line in hold.move_line_ids:
                     if fields.Float.compare(need, 0, precision_rounding=move.product_id.uom_id.rounding) <= 0:
                         break
-                    if fields.Float.compare(line.quantity_product_uom, need,
-                                            precision_rounding=move.product_id.uom_id.rounding) > 0:
+                    if (
+                        fields.Float.compare(
+                            line.quantity_product_uom, need, precision_rounding=move.product_id.uom_id.rounding
+                        )
+                        > 0
+                    ):
                         line.quantity = line.product_id.uom_id._compute_quantity(
-                            line.quantity_product_uom - need, line.product_uom_id)
-                        line.copy({"move_id": move.id, "picking_id": move.picking_id.id,
-                                   "location_dest_id": move.location_dest_id.id, "quantity": need})
+                            line.quantity_product_uom - need, line.product_uom_id
+                        )
+                        line.copy(
+                            {
+                                "move_id": move.id,
+                                "picking_id": move.picking_id.id,
+                                "location_dest_id": move.location_dest_id.id,
+                                "quantity": need,
+                            }
+                        )
                         need = 0
                     else:
                         need -= line.quantity_product_uom
-                        line.write({"move_id": move.id, "picking_id": move.picking_id.id,
-                                    "location_dest_id": move.location_dest_id.id})
+                        line.write(
+                            {
+                                "move_id": move.id,
+                                "picking_id": move.picking_id.id,
+                                "location_dest_id": move.location_dest_id.id,
+                            }
+                        )
                 move._recompute_state()
             hold._action_cancel()
             reservation.state = "consumed"
@@ -213,8 +307,11 @@ class SalesReservation(models.Model):
         expired._release("expired")
         for reservation in expired:
             reservation.message_post(
-                body=_("The reservation of %(qty)s %(product)s for %(customer)s expired; the stock is free again.",
-                       qty=reservation.quantity, product=reservation.product_id.display_name,
-                       customer=reservation.partner_id.name),
+                body=_(
+                    "The reservation of %(qty)s %(product)s for %(customer)s expired; the stock is free again.",
+                    qty=reservation.quantity,
+                    product=reservation.product_id.display_name,
+                    customer=reservation.partner_id.name,
+                ),
                 partner_ids=reservation.user_id.partner_id.ids,
             )

@@ -12,16 +12,20 @@ class StockMove(models.Model):
         help="Allocation weight of the customer's tier: the higher, the earlier this delivery gets stock.",
     )
     allocation_blocked = fields.Boolean(
-        string="Customer Blocked", compute="_compute_allocation_priority",
+        string="Customer Blocked",
+        compute="_compute_allocation_priority",
         help="The customer is on credit hold or past the overdue thresholds: served last, or not at all.",
     )
     allocation_priority = fields.Char(
-        string="Allocation Priority", compute="_compute_allocation_priority",
+        compute="_compute_allocation_priority",
         help="Why this delivery is served before or after others: customer tier and weight, urgency, "
         "requested date, order date.",
     )
     sales_reservation_id = fields.Many2one(
-        "sales.reservation", string="Designated Reservation", readonly=True, index="btree_not_null",
+        "sales.reservation",
+        string="Designated Reservation",
+        readonly=True,
+        index="btree_not_null",
         help="This move only holds the stock of a designated reservation.",
     )
 
@@ -33,8 +37,11 @@ class StockMove(models.Model):
             tier = partner.customer_tier_id
             move.allocation_weight = tier.allocation_weight
             move.allocation_blocked = partner in blocked
-            parts = [_("%(tier)s (weight %(weight)s)", tier=tier.name, weight=tier.allocation_weight)
-                     if tier else _("No tier (weight 0)")]
+            parts = [
+                _("%(tier)s (weight %(weight)s)", tier=tier.name, weight=tier.allocation_weight)
+                if tier
+                else _("No tier (weight 0)")
+            ]
             if move.allocation_blocked:
                 parts.insert(0, _("Customer blocked: served last"))
             if move.priority == "1":
@@ -56,13 +63,14 @@ class StockMove(models.Model):
     def _trigger_assign(self):
         # stock arriving where the company allocates by priority: an allocation run, logged, serves the waiting
         by_priority = self.filtered(lambda move: move.company_id.allocation_by_priority)
-        super(StockMove, self - by_priority)._trigger_assign()
+        result = super(StockMove, self - by_priority)._trigger_assign()
         # sudo: Odoo's own setting, read as Odoo reads it
         if by_priority and not self.env["ir.config_parameter"].sudo().get_param("stock.picking_no_auto_reserve"):
             for company in by_priority.company_id:
                 moves = by_priority.filtered(lambda move: move.company_id == company)
                 # sudo: whoever validates the receipt triggers the run; the run's log belongs to the managers
                 self.env["sales.allocation.run"].sudo().with_company(company)._run(moves.product_id, "receipt")
+        return result
 
     def _sorted_by_allocation_priority(self):
         """These moves in allocation order: blocked customers last, then the key of each move."""

@@ -1,2 +1,1 @@
-from . import sales_shortage
-from . import sales_shortage_line
+from . import sales_shortage, sales_shortage_line

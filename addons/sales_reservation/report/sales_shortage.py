@@ -11,8 +11,18 @@ class SalesShortage(models.Model):
     _order = "uncovered_qty desc, product_id"
     # what the query reads: Odoo flushes these before searching the view
     _depends = {
-        "stock.move": ["product_id", "product_qty", "state", "procure_method", "location_id", "location_dest_id",
-                       "sale_line_id", "company_id", "sales_reservation_id", "date"],
+        "stock.move": [
+            "product_id",
+            "product_qty",
+            "state",
+            "procure_method",
+            "location_id",
+            "location_dest_id",
+            "sale_line_id",
+            "company_id",
+            "sales_reservation_id",
+            "date",
+        ],
         "stock.move.line": ["move_id", "quantity_product_uom"],
         "stock.quant": ["product_id", "location_id", "quantity", "reserved_quantity"],
         "stock.location": ["usage", "warehouse_id"],
@@ -24,21 +34,42 @@ class SalesShortage(models.Model):
     product_tmpl_id = fields.Many2one("product.template", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    demand_qty = fields.Float("Ordered", digits="Product Unit of Measure", readonly=True,
-                              help="Quantity of the open sale deliveries taking from this warehouse's stock.")
-    reserved_qty = fields.Float("Reserved", digits="Product Unit of Measure", readonly=True,
-                                help="Part of the ordered quantity already reserved for those deliveries.")
+    demand_qty = fields.Float(
+        "Ordered",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Quantity of the open sale deliveries taking from this warehouse's stock.",
+    )
+    reserved_qty = fields.Float(
+        "Reserved",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Part of the ordered quantity already reserved for those deliveries.",
+    )
     waiting_qty = fields.Float("Waiting", digits="Product Unit of Measure", readonly=True)
     on_hand_qty = fields.Float("On Hand", digits="Product Unit of Measure", readonly=True)
-    free_qty = fields.Float("Free", digits="Product Unit of Measure", readonly=True,
-                            help="On hand and reserved for nothing.")
-    uncovered_qty = fields.Float("Uncovered", digits="Product Unit of Measure", readonly=True,
-                                 help="Waiting quantity that the free stock cannot cover.")
+    free_qty = fields.Float(
+        "Free", digits="Product Unit of Measure", readonly=True, help="On hand and reserved for nothing."
+    )
+    uncovered_qty = fields.Float(
+        "Uncovered",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Waiting quantity that the free stock cannot cover.",
+    )
     order_count = fields.Integer("Orders", readonly=True)
-    designated_qty = fields.Float("Designated", digits="Product Unit of Measure", readonly=True,
-                                  help="Held by designated reservations for customers and quotations.")
-    incoming_qty = fields.Float("Incoming", digits="Product Unit of Measure", readonly=True,
-                                help="Expected from receipts and other transfers into this warehouse.")
+    designated_qty = fields.Float(
+        "Designated",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Held by designated reservations for customers and quotations.",
+    )
+    incoming_qty = fields.Float(
+        "Incoming",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Expected from receipts and other transfers into this warehouse.",
+    )
     incoming_date = fields.Datetime("Next Arrival", readonly=True)
 
     def action_allocate(self):

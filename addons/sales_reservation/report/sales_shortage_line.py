@@ -10,8 +10,18 @@ class SalesShortageLine(models.Model):
     _auto = False
     _order = "at_risk desc, date_deadline, id"
     _depends = {
-        "stock.move": ["product_id", "product_qty", "state", "procure_method", "location_id", "sale_line_id",
-                       "company_id", "date_deadline", "priority", "picking_id"],
+        "stock.move": [
+            "product_id",
+            "product_qty",
+            "state",
+            "procure_method",
+            "location_id",
+            "sale_line_id",
+            "company_id",
+            "date_deadline",
+            "priority",
+            "picking_id",
+        ],
         "stock.move.line": ["move_id", "quantity_product_uom"],
         "sale.order.line": ["order_id"],
         "sale.order": ["partner_id", "user_id", "commitment_date", "date_order"],
@@ -26,14 +36,14 @@ class SalesShortageLine(models.Model):
     order_id = fields.Many2one("sale.order", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    customer_tier_id = fields.Many2one("sales.customer.tier", string="Customer Tier", readonly=True)
+    customer_tier_id = fields.Many2one("sales.customer.tier", readonly=True)
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], readonly=True)
     date_deadline = fields.Datetime("Promised Date", readonly=True)
     demand_qty = fields.Float("Ordered", digits="Product Unit of Measure", readonly=True)
     reserved_qty = fields.Float("Reserved", digits="Product Unit of Measure", readonly=True)
     missing_qty = fields.Float("Missing", digits="Product Unit of Measure", readonly=True)
     at_risk = fields.Boolean(
-        "At Risk", readonly=True,
+        readonly=True,
         help="Not fully reserved and promised within the company's at-risk days (Settings > Stock Allocation).",
     )
     allocation_priority = fields.Char(related="move_id.allocation_priority")

@@ -12,31 +12,43 @@ class TestAllocationConcurrency(ConcurrencyCommon):
         super().setUp()
         with self.transaction() as env:
             company = env.company
-            self.saved_settings = {"allocation_by_priority": company.allocation_by_priority,
-                                   "allocation_redistribute": company.allocation_redistribute}
+            self.saved_settings = {
+                "allocation_by_priority": company.allocation_by_priority,
+                "allocation_redistribute": company.allocation_redistribute,
+            }
             company.write({"allocation_by_priority": True, "allocation_redistribute": True})
             warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
             product = env["product.product"].create({"name": "Contested coil", "is_storable": True})
             env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
             tier_key = env.ref("sales_credit.tier_key")
             tier_normal = env.ref("sales_credit.tier_normal")
-            self.saved_weights = {tier_key.id: tier_key.allocation_weight, tier_normal.id: tier_normal.allocation_weight}
+            self.saved_weights = {
+                tier_key.id: tier_key.allocation_weight,
+                tier_normal.id: tier_normal.allocation_weight,
+            }
             tier_key.allocation_weight, tier_normal.allocation_weight = 80, 30
-            normal = env["res.partner"].create({"name": "Early Normal", "is_company": True,
-                                                "customer_tier_id": tier_normal.id})
-            key = env["res.partner"].create({"name": "Late Key", "is_company": True,
-                                             "customer_tier_id": tier_key.id})
+            normal = env["res.partner"].create(
+                {"name": "Early Normal", "is_company": True, "customer_tier_id": tier_normal.id}
+            )
+            key = env["res.partner"].create({"name": "Late Key", "is_company": True, "customer_tier_id": tier_key.id})
             orders = env["sale.order"]
             # Odoo reserves at confirmation: the normal customer's earlier order takes 8, the key customer's 2
             for partner, qty in ((normal, 8), (key, 6)):
-                order = env["sale.order"].create({
-                    "partner_id": partner.id, "warehouse_id": warehouse.id,
-                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
-                })
+                order = env["sale.order"].create(
+                    {
+                        "partner_id": partner.id,
+                        "warehouse_id": warehouse.id,
+                        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
+                    }
+                )
                 order.action_confirm()
                 orders |= order
-            self.ids = {"product": product.id, "orders": orders.ids, "partners": (normal | key).ids,
-                        "stock": warehouse.lot_stock_id.id}
+            self.ids = {
+                "product": product.id,
+                "orders": orders.ids,
+                "partners": (normal | key).ids,
+                "stock": warehouse.lot_stock_id.id,
+            }
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):

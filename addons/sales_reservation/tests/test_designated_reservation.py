@@ -13,15 +13,29 @@ class TestDesignatedReservation(AllocationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"prebook_tier_ids": [(6, 0, cls.env.ref("sales_credit.tier_key").ids)],
-                           "prebook_max_days": 14, "prebook_max_share": 50})
+        cls.company.write(
+            {
+                "prebook_tier_ids": [(6, 0, cls.env.ref("sales_credit.tier_key").ids)],
+                "prebook_max_days": 14,
+                "prebook_max_share": 50,
+            }
+        )
 
     def prebook(self, partner, qty, order=None, days=7, user=None):
-        reservation = self.env["sales.reservation"].with_user(user or self.salesman).create({
-            "partner_id": partner.id, "product_id": self.product.id, "quantity": qty,
-            "order_id": order and order.id, "warehouse_id": self.warehouse.id,
-            "date_expiry": date.today() + timedelta(days=days),
-        })
+        reservation = (
+            self.env["sales.reservation"]
+            .with_user(user or self.salesman)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "product_id": self.product.id,
+                    "quantity": qty,
+                    "order_id": order and order.id,
+                    "warehouse_id": self.warehouse.id,
+                    "date_expiry": date.today() + timedelta(days=days),
+                }
+            )
+        )
         reservation.action_reserve()
         return reservation
 

@@ -10,16 +10,21 @@ class AllocationCommon(SuiteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(cls.env, "alloc_salesman",
-                                     groups="sales_reservation.group_reservation_user")
+        cls.salesman = new_test_user(cls.env, "alloc_salesman", groups="sales_reservation.group_reservation_user")
         cls.stock_user = new_test_user(cls.env, "alloc_stock_user", groups="stock.group_stock_user")
         cls.manager = new_test_user(cls.env, "alloc_manager", groups="sales_reservation.group_reservation_manager")
         cls.env.ref("sales_credit.tier_key").allocation_weight = 80
         cls.env.ref("sales_credit.tier_normal").allocation_weight = 30
         cls.company = cls.env.company
-        cls.company.write({"allocation_by_priority": True, "allocation_redistribute": False,
-                           "allocation_exclude_blocked": False, "credit_overdue_amount_limit": 0,
-                           "credit_overdue_days_limit": 0})
+        cls.company.write(
+            {
+                "allocation_by_priority": True,
+                "allocation_redistribute": False,
+                "allocation_exclude_blocked": False,
+                "credit_overdue_amount_limit": 0,
+                "credit_overdue_days_limit": 0,
+            }
+        )
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.stock = cls.warehouse.lot_stock_id
         # deliveries wait for an explicit reservation, so orders compete for the same stock
@@ -38,11 +43,17 @@ class AllocationCommon(SuiteCommon):
 
     @classmethod
     def _order(cls, partner, qty, confirm=True):
-        order = cls.env["sale.order"].with_user(cls.salesman).create({
-            "partner_id": partner.id,
-            "warehouse_id": cls.warehouse.id,
-            "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": qty})],
-        })
+        order = (
+            cls.env["sale.order"]
+            .with_user(cls.salesman)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "warehouse_id": cls.warehouse.id,
+                    "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": qty})],
+                }
+            )
+        )
         if confirm:
             order.action_confirm()
         return order
@@ -93,10 +104,13 @@ class TestPriorityAllocation(AllocationCommon):
     def test_allocation_run_logs_who_got_what(self):
         run = self.allocate()
         self.assertEqual((self.reserved(self.normal_order), self.reserved(self.key_order)), (4, 6))
-        self.assertRecordValues(run.line_ids.sorted("quantity"), [
-            {"order_id": self.normal_order.id, "quantity": 4, "reserved_qty": 4},
-            {"order_id": self.key_order.id, "quantity": 6, "reserved_qty": 6},
-        ])
+        self.assertRecordValues(
+            run.line_ids.sorted("quantity"),
+            [
+                {"order_id": self.normal_order.id, "quantity": 4, "reserved_qty": 4},
+                {"order_id": self.key_order.id, "quantity": 6, "reserved_qty": 6},
+            ],
+        )
         self.assertIn("10", run.summary)
 
     def test_redistribution_takes_back_from_the_lower_priority_order(self):
@@ -143,14 +157,24 @@ class TestPriorityAllocation(AllocationCommon):
     def test_receipt_allocates_by_priority(self):
         # the stock leaves, then 10 arrive: the receipt serves the key customer first
         self.env["stock.quant"]._update_available_quantity(self.product, self.stock, -10)
-        receipt = self.env["stock.picking"].create({
-            "picking_type_id": self.warehouse.in_type_id.id,
-            "location_id": self.env.ref("stock.stock_location_suppliers").id,
-            "location_dest_id": self.stock.id,
-            "move_ids": [Command.create({"name": "coil", "product_id": self.product.id, "product_uom_qty": 10,
-                                         "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                                         "location_dest_id": self.stock.id})],
-        })
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.stock.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "coil",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 10,
+                            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                            "location_dest_id": self.stock.id,
+                        }
+                    )
+                ],
+            }
+        )
         receipt.action_confirm()
         receipt.move_ids.quantity = 10
         receipt.move_ids.picked = True
@@ -161,16 +185,26 @@ class TestPriorityAllocation(AllocationCommon):
 
     def test_shortage_shows_uncovered_demand_and_orders_at_risk(self):
         self._assign_both()
-        shortage = self.env["sales.shortage"].with_user(self.stock_user).search(
-            [("product_id", "=", self.product.id)]
-        )
+        shortage = self.env["sales.shortage"].with_user(self.stock_user).search([("product_id", "=", self.product.id)])
         self.assertRecordValues(
             shortage,
-            [{"demand_qty": 14, "reserved_qty": 10, "waiting_qty": 4, "on_hand_qty": 10, "free_qty": 0,
-              "uncovered_qty": 4, "order_count": 2, "designated_qty": 0}],
+            [
+                {
+                    "demand_qty": 14,
+                    "reserved_qty": 10,
+                    "waiting_qty": 4,
+                    "on_hand_qty": 10,
+                    "free_qty": 0,
+                    "uncovered_qty": 4,
+                    "order_count": 2,
+                    "designated_qty": 0,
+                }
+            ],
         )
-        at_risk = self.env["sales.shortage.line"].with_user(self.salesman).search(
-            [("product_id", "=", self.product.id), ("at_risk", "=", True)]
+        at_risk = (
+            self.env["sales.shortage.line"]
+            .with_user(self.salesman)
+            .search([("product_id", "=", self.product.id), ("at_risk", "=", True)])
         )
         self.assertEqual(at_risk.order_id, self.normal_order, "the normal customer's order waits for 4")
         self.assertEqual(at_risk.missing_qty, 4)
