@@ -2,11 +2,12 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run lint test test-odoo bench-data bench stop check-run clean
+.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench stop check-run clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
 	@echo "make lint       ruff (format and lint) and pylint-odoo over the project (pre-commit hooks)"
+	@echo "make i18n       regenerate each addon's i18n/<addon>.pot and merge it into i18n/zh_CN.po"
 	@echo "make test       lint, then install the suite with its tests in a throw-away database and run tests/"
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
 	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large, default"
@@ -26,6 +27,9 @@ run: check-odoo
 
 lint: check-odoo
 	@tools/lint.sh
+
+i18n: check-odoo
+	@tools/i18n.sh
 
 test: check-odoo lint
 	@tools/test.sh
