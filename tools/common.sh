@@ -22,14 +22,14 @@ require_odoo() {
         || die "the Odoo at ODOO_SRC=$ODOO_SRC is not 18.0 (see $ODOO_SRC/odoo/release.py)."
 }
 
-# The programs that print and read back the PDF documents the tests check.
-require_pdf_tools() {
+# The programs that print and read back the PDF documents the tests check, and the browser of the tours.
+require_test_programs() {
     local missing=()
-    for tool in wkhtmltopdf pdftoppm tesseract; do
+    for tool in wkhtmltopdf pdftoppm tesseract chromium; do
         command -v "$tool" >/dev/null || missing+=("$tool")
     done
-    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}: the tests print documents to PDF and read them back.
-  On Debian: apt-get install wkhtmltopdf poppler-utils tesseract-ocr"
+    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}: the tests print documents to PDF and read them back,
+  and run browser tours in headless Chromium. On Debian: apt-get install wkhtmltopdf poppler-utils tesseract-ocr chromium"
 }
 
 # Value of an option in odoo.conf (empty when absent).

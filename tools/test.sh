@@ -4,7 +4,7 @@
 # tests/, the uninstall flows and a smoke run of the benchmark. Fails on any failed test, install error, or
 # ERROR/CRITICAL line in Odoo's log, and ends with one line "N passed, N failed" counting them all.
 source "$(dirname "$0")/common.sh"
-require_pdf_tools
+require_test_programs
 "$PROJECT_DIR/tools/prepare.sh"
 source "$RUN_DIR/db.env"
 export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"

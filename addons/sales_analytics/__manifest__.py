@@ -6,6 +6,9 @@
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
     "license": "LGPL-3",
+    "assets": {
+        "web.assets_tests": ["sales_analytics/static/tests/tours/*.js"],
+    },
     "depends": ["sales_credit", "sale_stock"],
     "data": [
         "security/ir.model.access.csv",

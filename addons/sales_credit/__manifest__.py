@@ -6,6 +6,9 @@
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
     "license": "LGPL-3",
+    "assets": {
+        "web.assets_tests": ["sales_credit/static/tests/tours/*.js"],
+    },
     "depends": ["sale_management", "sale_stock"],
     "data": [
         "security/sales_credit_groups.xml",

@@ -6,6 +6,9 @@
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
     "license": "LGPL-3",
+    "assets": {
+        "web.assets_tests": ["sales_dunning/static/tests/tours/*.js"],
+    },
     "depends": ["sales_credit"],
     "data": [
         "security/sales_dunning_groups.xml",

@@ -7,6 +7,9 @@
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
     "license": "LGPL-3",
+    "assets": {
+        "web.assets_tests": ["sales_reservation/static/tests/tours/*.js"],
+    },
     "depends": ["sales_credit", "sale_stock"],
     "data": [
         "security/sales_reservation_groups.xml",

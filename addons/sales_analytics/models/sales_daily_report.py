@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..wizards.sales_analysis_export import XLSX_MIMETYPE
+
 
 class SalesDailyReport(models.AbstractModel):
     """The daily sales report: per sales team and salesperson, the day's new orders, deliveries, invoices and
@@ -43,7 +45,7 @@ class SalesDailyReport(models.AbstractModel):
             {
                 "name": f"sales_{day}.xlsx",
                 "datas": base64.b64encode(export._build_workbook()),
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "mimetype": XLSX_MIMETYPE,
             }
         )
         return (

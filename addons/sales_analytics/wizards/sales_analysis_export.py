@@ -20,6 +20,7 @@ COLUMNS = [
     ("margin", "Margin", "sum"),
 ]
 LINE_BATCH = 5000
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SalesAnalysisExport(models.TransientModel):
@@ -44,7 +45,9 @@ class SalesAnalysisExport(models.TransientModel):
         self.write({"file": base64.b64encode(self._build_workbook()), "filename": self._get_filename()})
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/?model={self._name}&id={self.id}&field=file&filename_field=filename&download=true",
+            # the type given: Odoo would guess it from the first kilobyte, which no zip reader can open
+            "url": f"/web/content/?model={self._name}&id={self.id}&field=file&filename_field=filename&download=true"
+            f"&mimetype={XLSX_MIMETYPE}",
             "target": "self",
         }
 

@@ -7,4 +7,5 @@ from . import (
     test_credit_security,
     test_customer_classification,
     test_order_review,
+    test_tours,
 )

@@ -1,1 +1,1 @@
-from . import test_allocation_concurrency, test_designated_reservation, test_priority_allocation
+from . import test_allocation_concurrency, test_designated_reservation, test_priority_allocation, test_tours

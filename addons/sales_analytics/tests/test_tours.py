@@ -1,0 +1,25 @@
+import base64
+import io
+
+import openpyxl
+
+from odoo.tests import HttpCase, tagged
+
+from .common import SalesAnalyticsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAnalyticsTours(HttpCase, SalesAnalyticsCommon):
+    def test_manager_exports_the_analysis_to_excel(self):
+        """In Chromium, as a sales manager: Export to Excel with every order line."""
+        order = self.order(self.key, 3, 250)
+        self.start_tour(
+            "/odoo/action-sales_analytics.sales_analysis_export_action",
+            "sales_analytics_export",
+            login=self.manager.login,
+        )
+        export = self.env["sales.analysis.export"].search([("create_uid", "=", self.manager.id)])
+        self.assertEqual(len(export), 1)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
+        lines = book.worksheets[1]
+        self.assertIn(order.name, [row[1] for row in lines.iter_rows(values_only=True)])
