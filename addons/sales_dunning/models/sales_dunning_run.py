@@ -241,17 +241,10 @@ class SalesDunningRun(models.Model):
         NO KEY UPDATE does not conflict with the key-share locks that letter lines of other runs hold on the
         items, which would deadlock.
         """
-        self.letter_ids.flush_recordset()
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT item.id FROM account_move_line item
-              JOIN sales_dunning_letter_line line ON line.move_line_id = item.id
-              JOIN sales_dunning_letter letter ON letter.id = line.letter_id
-             WHERE letter.run_id = %s
-          ORDER BY item.id FOR NO KEY UPDATE OF item
-            """,
-                self.id,
-            ),
-            log_exceptions=False,
-        )
+        # by ids: the run's items were inserted in this transaction, before any statistics saw them
+        item_ids = [item_id for item_id, _level, _day in self.letter_ids._get_items()]
+        if item_ids:
+            self.env.cr.execute(
+                SQL("SELECT id FROM account_move_line WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", item_ids),
+                log_exceptions=False,
+            )
