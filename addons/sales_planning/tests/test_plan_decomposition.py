@@ -116,6 +116,8 @@ class TestPlanDecomposition(PlanCommon):
             [(line.team_id, line.target_amount) for line in root.child_ids.sorted("team_id")],
             [(self.north, 33333.34), (self.south, 33333.33), (extra, 33333.33)],
         )
+        # the planner reads what happened in the plan's chatter
+        self.assertIn("Decomposed into 4 lines", plan.message_ids[0].body)
 
     def test_last_year_shares_down_to_key_customers_and_categories(self):
         plan = self.plan(
