@@ -80,7 +80,15 @@ def set_stamp(dbname, key, value):
 def drop(dbname):
     odoo.sql_db.close_db(dbname)
     Registry.delete(dbname)
-    sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    for attempt in range(6):
+        try:
+            sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            return
+        except psycopg2.errors.InsufficientPrivilege:
+            # an autovacuum worker on it, which no role of ours may stop: it ends soon
+            if attempt == 5:
+                raise
+            time.sleep(5)
 
 
 def odoo_bin(conf, *args):

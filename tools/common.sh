@@ -37,4 +37,14 @@ conf_get() {
     sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$PROJECT_DIR/odoo.conf" | tail -n 1
 }
 
+# Drop a database, waiting out an autovacuum worker on it: a server process that no role of ours may stop.
+drop_db() {
+    local attempt
+    for attempt in 1 2 3 4 5 6; do
+        dropdb --if-exists --force "$1" 2>/dev/null && return 0
+        sleep 5
+    done
+    dropdb --if-exists --force "$1"
+}
+
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" "$@"; }

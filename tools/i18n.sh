@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 source "$RUN_DIR/db.env"
 export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD PGOPTIONS="-c client_min_messages=warning"
 DB=sales_suite_i18n
-dropdb --if-exists --force "$DB" >/dev/null
+drop_db "$DB"
 odoo_bin -d "$DB" -i "$SUITE_ADDONS" --without-demo=all --stop-after-init --no-http --log-level=warn
 for addon in ${SUITE_ADDONS//,/ }; do
     folder="$PROJECT_DIR/addons/$addon/i18n"
@@ -20,4 +20,4 @@ for addon in ${SUITE_ADDONS//,/ }; do
     fi
     echo "$addon: $(msgfmt --statistics -o /dev/null "$folder/zh_CN.po" 2>&1)"
 done
-dropdb --if-exists --force "$DB" >/dev/null
+drop_db "$DB"

@@ -15,7 +15,6 @@ LOGS="$RUN_DIR/logs"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 problems=()
 
-drop_db() { dropdb --if-exists --force "$1" >/dev/null; }
 
 # Odoo's own log of a step: its exit code and any line that makes the run fail.
 odoo_step() {

@@ -17,7 +17,7 @@ start=$(date +%s)
 # run_odoo_tests NAME DB MODULES [OPTIONS]: install MODULES, run Odoo's tests, list the failing ones in NAME.failed
 run_odoo_tests() {
     local name=$1 db=$2 modules=$3; shift 3
-    dropdb --if-exists --force "$db" >/dev/null
+    drop_db "$db"
     echo "== $name: install $modules"
     odoo_bin --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --logfile="$LOGS/$name-install.log" -d "$db" \
         -i "$modules" "$@" --log-level=warn || { echo "FAILED: install (see $LOGS/$name-install.log)"; exit 1; }
@@ -47,5 +47,5 @@ fi
 echo "== $(($(date +%s) - start)) s"
 echo "$passed passed, $failed failed ($(wc -l <"$LOGS/stock.failed") of them fail on stock Odoo too)"
 ok=$([ "$passed" -gt 0 ] && [ ! -s "$LOGS/new.failed" ] && echo 1 || true)
-[ -n "$ok" ] && dropdb --if-exists --force "$DB" >/dev/null && dropdb --if-exists --force "${DB}_stock" >/dev/null
+[ -n "$ok" ] && drop_db "$DB" && drop_db "${DB}_stock"
 [ -n "$ok" ]
