@@ -72,7 +72,7 @@ class SalesDunningRun(models.Model):
             run._lock_items()
             run.letter_ids._apply()
             run.state = "done"
-            run.message_post(
+            run._message_log(
                 body=_(
                     "Confirmed %(letters)s letter(s) to %(customers)s customer(s) for %(items)s item(s), "
                     "%(amount)s due.",

@@ -259,7 +259,7 @@ class SalesPlan(models.Model):
             if plan.time_split != "none":
                 plan._decompose_time(parents, history)
             # what the planner sees happened, in the plan's chatter
-            plan.message_post(
+            plan._message_log(
                 body=_(
                     "Decomposed into %(lines)s lines in %(seconds)s s.",
                     lines=self.env["sales.plan.line"].search_count([("plan_id", "=", plan.id)]),
