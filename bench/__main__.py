@@ -177,7 +177,10 @@ def main():
     rows = report.install_rows(bench)
     for scenario in SCENARIOS:
         print(f"== {scenario.__doc__.splitlines()[0]}", flush=True)
-        rows += scenario(bench)
+        found = scenario(bench)
+        # each scenario's rows as soon as they are measured: a long run stopped halfway keeps them
+        print(report.table(found), flush=True)
+        rows += found
     table = report.table(rows)
     print(table)
     if args.write:

@@ -338,19 +338,22 @@ def excel_export(bench):
         wizard.action_export()
         return len(base64.b64decode(wizard.file))
 
+    # stock Odoo's export re-reads the sale.report view per 1,000 rows: minutes at this size, so measured once
     stock, suite = compare(
-        bench.repeat, Side(bench.suite, _nothing, suite_operation), Side(bench.stock, _nothing, stock_operation)
+        bench.repeat,
+        Side(bench.suite, _nothing, suite_operation),
+        Side(bench.stock, _nothing, stock_operation),
+        stock_repeat=1,
     )
     assert stock.result == count, (stock.result, count)
     peak = run_once(bench.suite, _nothing, suite_operation, memory=True)[3]
-    stock_peak = run_once(bench.stock, _nothing, stock_operation, memory=True)[3]
     row = _row(
         "Excel export of analysis lines",
         f"{count:,} rows",
         suite,
         "< 10 s, < 300 MB peak",
         stock,
-        note=f"peak Python memory {peak / 2**20:.0f} MB (stock {stock_peak / 2**20:.0f} MB)",
+        note=f"peak Python memory {peak / 2**20:.0f} MB; stock Odoo measured once",
     )
     row.met = row.suite_seconds < 10 and peak < 300 * 2**20
     return [row]
