@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/sales_credit_security.xml",
         "data/sales_customer_tier_data.xml",
+        "data/ir_cron_data.xml",
         "views/sales_customer_tier_views.xml",
         "views/sales_region_views.xml",
         "views/res_partner_views.xml",

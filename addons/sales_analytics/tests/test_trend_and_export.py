@@ -123,6 +123,36 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.assertEqual(book["Order Lines"].max_row, 3)
         self.assertTrue(book["Summary"]._charts or b"chart" in base64.b64decode(wizard.file))
 
+    def test_large_export_comes_to_the_inbox(self):
+        self.order(self.key, 2, 100, date=self.at(0))
+        self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
+        self.env.company.sales_background_threshold = 1
+        wizard = (
+            self.env["sales.analysis.export"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "date_from": self.month,
+                    "date_to": self.month + relativedelta(months=1, days=-1),
+                    "include_lines": True,
+                }
+            )
+        )
+        action = wizard.action_export()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertFalse(wizard.file, "nothing built in the request")
+        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        inbox = (
+            self.env["mail.message"]
+            .with_user(self.manager)
+            .search([("partner_ids", "in", self.manager.partner_id.ids), ("message_type", "=", "user_notification")])
+        )
+        self.assertIn("Your Excel export is ready", inbox.body)
+        attachment = inbox.attachment_ids.with_user(self.manager)
+        self.assertEqual(attachment.name, wizard._get_filename())
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        self.assertEqual(book["Order Lines"].max_row, 3)
+
     def test_daily_report_email(self):
         self.env.company.write(
             {

@@ -28,6 +28,7 @@ class SalesAnalysisExport(models.TransientModel):
 
     _name = "sales.analysis.export"
     _description = "Export the Sales Analysis to Excel"
+    _inherit = ["sales.background.mixin"]
 
     date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
     date_to = fields.Date(required=True, default=fields.Date.context_today)
@@ -37,11 +38,19 @@ class SalesAnalysisExport(models.TransientModel):
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Sales Analysis %(start)s - %(end)s", start=wizard.date_from, end=wizard.date_to)
+
     def action_export(self):
+        """Download the workbook; with more order lines than the background threshold, it comes to the inbox."""
         self.ensure_one()
         if self.date_from > self.date_to:
             raise UserError(_("The period must end after it starts."))
-        self.write({"file": base64.b64encode(self._build_workbook()), "filename": self._get_filename()})
+        domain = self._domain(self.date_from, self.date_to)
+        lines = self.env["sales.analysis"].search_count(domain) if self.include_lines else 0
+        if self._run_or_queue("_export", lines) is False:
+            return self._queued_notification({"type": "ir.actions.act_window_close"})
         return {
             "type": "ir.actions.act_url",
             # the type given: Odoo would guess it from the first kilobyte, which no zip reader can open
@@ -49,6 +58,16 @@ class SalesAnalysisExport(models.TransientModel):
             f"&mimetype={XLSX_MIMETYPE}",
             "target": "self",
         }
+
+    def _export(self):
+        self.write({"file": base64.b64encode(self._build_workbook()), "filename": self._get_filename()})
+        return True
+
+    def _notify_job_done(self, result, seconds):
+        self._notify_job(
+            _("Your Excel export is ready (%(seconds)s s).", seconds=round(seconds, 1)),
+            attachments=[(self.filename, base64.b64decode(self.file))],
+        )
 
     def _get_filename(self):
         return f"sales_analysis_{self.date_from}_{self.date_to}.xlsx"

@@ -4,6 +4,7 @@ from . import (
     res_partner,
     sale_order,
     sale_order_line,
+    sales_background_mixin,
     sales_customer_tier,
     sales_order_hold,
     sales_region,

@@ -41,6 +41,12 @@ class ResCompany(models.Model):
         default=True,
         help="The salesperson of an order cannot review it, even as a member of the reviewer group.",
     )
+    sales_background_threshold = fields.Integer(
+        string="Background Job Threshold",
+        default=5000,
+        help="Allocations, dunning runs, plan decompositions and Excel exports that handle more rows than this run "
+        "as a scheduled job instead of keeping the browser waiting; the inbox tells when they end (0: never).",
+    )
     credit_manager_id = fields.Many2one(
         "res.users",
         string="Credit Controller",
@@ -62,6 +68,11 @@ class ResCompany(models.Model):
                         days=company.credit_overdue_days_limit,
                     )
                 )
+
+    @api.constrains("sales_background_threshold")
+    def _check_sales_background_threshold(self):
+        if any(company.sales_background_threshold < 0 for company in self):
+            raise ValidationError(_("The background job threshold cannot be below zero; use 0 to never use it."))
 
     def _get_credit_manager(self):
         """The user who follows up credit warnings of this company."""

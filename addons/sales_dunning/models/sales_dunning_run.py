@@ -10,7 +10,7 @@ class SalesDunningRun(models.Model):
 
     _name = "sales.dunning.run"
     _description = "Dunning Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales.background.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -55,34 +55,66 @@ class SalesDunningRun(models.Model):
         for run in self:
             if run.state != "draft":
                 raise UserError(_("%(run)s is done: its letters cannot change.", run=run.name))
-            run.letter_ids.unlink()
-            vals_list, items = run._prepare_letter_vals()
-            # the run is the letters' log: no creation note or follower per letter
-            letters = (
-                self.env["sales.dunning.letter"]
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-                .create(vals_list)
-            )
-            run._insert_letter_lines(letters, items)
+            if run._run_or_queue("_compute_letters", run._count_overdue_items()) is False:
+                return run._queued_notification()
         return True
 
     def action_done(self):
         """Record the letters as sent: items move to their level, fees are charged, holds applied."""
         for run in self.filtered(lambda r: r.state == "draft"):
-            run._lock_items()
-            run.letter_ids._apply()
-            run.state = "done"
-            run._message_log(
-                body=_(
-                    "Confirmed %(letters)s letter(s) to %(customers)s customer(s) for %(items)s item(s), "
-                    "%(amount)s due.",
-                    letters=run.letter_count,
-                    customers=len(run.letter_ids.partner_id),
-                    items=run.item_count,
-                    amount=formatLang(self.env, run.total_residual, currency_obj=run.currency_id),
-                )
-            )
+            if run._run_or_queue("_confirm", run.item_count) is False:
+                return run._queued_notification()
         return True
+
+    def _compute_letters(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(_("%(run)s is done: its letters cannot change.", run=self.name))
+        self.letter_ids.unlink()
+        vals_list, items = self._prepare_letter_vals()
+        # the run is the letters' log: no creation note or follower per letter
+        letters = (
+            self.env["sales.dunning.letter"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
+        self._insert_letter_lines(letters, items)
+        return True
+
+    def _confirm(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(_("%(run)s is already confirmed.", run=self.name))
+        self._lock_items()
+        self.letter_ids._apply()
+        self.state = "done"
+        self._message_log(body=self._get_result_message())
+        return True
+
+    def _get_result_message(self):
+        return _(
+            "%(run)s: %(letters)s letter(s) to %(customers)s customer(s) for %(items)s item(s), %(amount)s due.",
+            run=self.name,
+            letters=self.letter_count,
+            customers=len(self.letter_ids.partner_id),
+            items=self.item_count,
+            amount=formatLang(self.env, self.total_residual, currency_obj=self.currency_id),
+        )
+
+    def _notify_job_done(self, result, seconds):
+        self._notify_job(self._get_result_message())
+
+    def _count_overdue_items(self):
+        """How many open receivable items are overdue on the run's date: the size of its computation."""
+        return self.env["account.move.line"].search_count(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("date_maturity", "<", self.date),
+            ]
+        )
 
     def action_send(self):
         self.ensure_one()
@@ -118,8 +150,8 @@ class SalesDunningRun(models.Model):
                 {"company_id": company.id, "date": today}
             )
             if run.state == "draft":
-                run.action_compute()
-                run.action_done()
+                run._compute_letters()
+                run._confirm()
                 run.action_send()
 
     def _get_due_items(self):

@@ -96,6 +96,14 @@ class TestDunningRun(SuiteCommon):
     def letters(self, run):
         return run.letter_ids.filtered(lambda l: l.partner_id == self.customer)
 
+    def inbox(self, run):
+        """What the dunning clerk was told in Discuss about the run."""
+        return (
+            self.env["mail.message"]
+            .with_user(self.dunning_user)
+            .search([("model", "=", run._name), ("res_id", "=", run.id), ("message_type", "=", "user_notification")])
+        )
+
     def item(self):
         return self.invoice.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
 
@@ -190,6 +198,43 @@ class TestDunningRun(SuiteCommon):
         run.with_user(self.dunning_manager).action_done()
         with self.assertRaisesText(UserError, "is done"):
             run.with_user(self.dunning_user).action_compute()
+
+    def test_large_run_computes_and_confirms_as_jobs(self):
+        self.company.sales_background_threshold = 1
+        make_invoice(self.env, self.customer, 500)
+        day = DUE + timedelta(days=12)
+        run = self.env["sales.dunning.run"].with_user(self.dunning_user).create({"date": day})
+        action = run.action_compute()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(run.job_state, "queued")
+        self.assertFalse(run.letter_ids, "nothing computed in the request")
+        with self.assertRaisesText(UserError, "already waits"):
+            run.action_compute()
+        cron = self.env.ref("sales_credit.ir_cron_sales_background_jobs")
+        cron.method_direct_trigger()
+        self.assertFalse(run.job_state)
+        self.assertEqual(len(self.letters(run).line_ids), 2)
+        inbox = self.inbox(run)
+        self.assertIn("1 letter(s) to 1 customer(s) for 2 item(s)", inbox.body)
+
+        run.with_user(self.dunning_manager).action_done()
+        self.assertEqual((run.state, run.job_state), ("draft", "queued"))
+        cron.method_direct_trigger()
+        self.assertEqual((run.state, run.job_state), ("done", False))
+        self.assertEqual(self.item().dunning_level_id, self.courtesy, "levels progress one at a time")
+
+    def test_failed_job_keeps_the_run_and_tells_why(self):
+        self.company.sales_background_threshold = 1
+        make_invoice(self.env, self.customer, 500)
+        run = self.run_on(DUE + timedelta(days=12), confirm=False)
+        self.assertEqual(run.job_state, "queued")
+        run.state = "done"  # confirmed by someone else before the job starts
+        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.assertEqual(run.job_state, "failed")
+        self.assertIn("is done: its letters cannot change", run.job_error)
+        self.assertFalse(run.letter_ids)
+        inbox = self.inbox(run)
+        self.assertIn("could not finish", inbox.body)
 
 
 @tagged("post_install", "-at_install")

@@ -33,7 +33,7 @@ def largest_remainder(total, weights, digits):
 class SalesPlan(models.Model):
     _name = "sales.plan"
     _description = "Sales Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.background.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -237,36 +237,47 @@ class SalesPlan(models.Model):
 
     def action_decompose(self):
         """Break the plan's target down along its dimensions, then over time; locked lines keep their target.
-
-        One grouped query for last year's sales and one insert per level, whatever the size of the plan.
-        """
-        self._lock_lines()
+        A plan with more sales rows to split than the background threshold decomposes as a scheduled job."""
         for plan in self:
             plan._check_editable()
             if not plan.dimension_ids and plan.time_split == "none":
                 raise UserError(
                     _("Choose the breakdown dimensions or the time split of %(plan)s first.", plan=plan.name)
                 )
-            plan = plan.with_context(sales_plan_decomposing=True)
-            order = plan._get_dimension_order()
-            history = plan._get_sales_rows(
-                plan.date_from - relativedelta(years=1), plan.date_to - relativedelta(years=1)
-            )
-            start = time.monotonic()
-            parents = plan._get_root_line()
-            for level in plan.dimension_ids.sorted("sequence"):
-                parents = plan._decompose_level(parents, level, order, history)
-            if plan.time_split != "none":
-                plan._decompose_time(parents, history)
-            # what the planner sees happened, in the plan's chatter
-            plan._message_log(
-                body=_(
-                    "Decomposed into %(lines)s lines in %(seconds)s s.",
-                    lines=self.env["sales.plan.line"].search_count([("plan_id", "=", plan.id)]),
-                    seconds=round(time.monotonic() - start, 1),
-                )
-            )
+            if plan._run_or_queue("_decompose", len(plan._get_last_year_rows())) is False:
+                return plan._queued_notification()
         return True
+
+    def _decompose(self):
+        """One grouped query for last year's sales and one insert per level, whatever the size of the plan."""
+        self.ensure_one()
+        self._lock_lines()
+        self._check_editable()
+        plan = self.with_context(sales_plan_decomposing=True)
+        order = plan._get_dimension_order()
+        history = plan._get_last_year_rows()
+        start = time.monotonic()
+        parents = plan._get_root_line()
+        for level in plan.dimension_ids.sorted("sequence"):
+            parents = plan._decompose_level(parents, level, order, history)
+        if plan.time_split != "none":
+            plan._decompose_time(parents, history)
+        # what the planner sees happened, in the plan's chatter
+        plan._message_log(body=plan._get_decomposition_message(time.monotonic() - start))
+        return True
+
+    def _get_decomposition_message(self, seconds):
+        return _(
+            "Decomposed into %(lines)s lines in %(seconds)s s.",
+            lines=self.env["sales.plan.line"].search_count([("plan_id", "=", self.id)]),
+            seconds=round(seconds, 1),
+        )
+
+    def _notify_job_done(self, result, seconds):
+        self._notify_job(_("%(plan)s: %(result)s", plan=self.name, result=self._get_decomposition_message(seconds)))
+
+    def _get_last_year_rows(self):
+        return self._get_sales_rows(self.date_from - relativedelta(years=1), self.date_to - relativedelta(years=1))
 
     def action_roll_up(self):
         """Bottom-up: each line with a breakdown takes the sum of its breakdown, up to the plan's target."""

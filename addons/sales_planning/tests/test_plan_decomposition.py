@@ -119,6 +119,23 @@ class TestPlanDecomposition(PlanCommon):
         # the planner reads what happened in the plan's chatter
         self.assertIn("Decomposed into 4 lines", plan.message_ids[0].body)
 
+    def test_large_plan_decomposes_as_a_job(self):
+        self.company.sales_background_threshold = 3  # 2030 has 4 sales rows to split
+        plan = self.plan([("team", "last_year")], target=100_000)
+        action = plan.action_decompose()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual((plan.job_state, plan.line_count), ("queued", 0), "nothing decomposed in the request")
+        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.assertFalse(plan.job_state)
+        self.assertEqual(self.targets(plan.line_ids.filtered("team_id")), {"North": 60_000, "South": 40_000})
+        inbox = (
+            self.env["mail.message"]
+            .with_user(self.planner)
+            .search([("model", "=", plan._name), ("res_id", "=", plan.id), ("message_type", "=", "user_notification")])
+        )
+        self.assertEqual(inbox.partner_ids, self.planner.partner_id)
+        self.assertIn("Decomposed into 3 lines", inbox.body)
+
     def test_last_year_shares_down_to_key_customers_and_categories(self):
         plan = self.plan(
             [("team", "last_year"), ("user", "last_year"), ("customer", "last_year"), ("category", "last_year")]

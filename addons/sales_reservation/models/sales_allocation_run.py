@@ -8,6 +8,7 @@ class SalesAllocationRun(models.Model):
 
     _name = "sales.allocation.run"
     _description = "Stock Allocation Run"
+    _inherit = ["sales.background.mixin"]
     _order = "id desc"
 
     name = fields.Char(compute="_compute_name")
@@ -51,41 +52,54 @@ class SalesAllocationRun(models.Model):
     @api.model
     def _run(self, products, trigger="manual"):
         """Allocate the stock of ``products`` to their waiting deliveries in priority order; return the run."""
-        company = self.env.company
+        run = self._create_run(products, trigger)
+        run._allocate()
+        return run
+
+    @api.model
+    def _create_run(self, products, trigger):
         products = products.filtered("is_storable")
         if not products:
             raise UserError(_("Allocation only concerns products tracked in stock."))
+        return self.create(
+            {"trigger": trigger, "product_ids": [fields.Command.set(products.ids)], "company_id": self.env.company.id}
+        )
+
+    def _allocate(self):
+        self.ensure_one()
+        products = self.product_ids
         # one allocation per product at a time: a concurrent run or reservation waits, then fails to
         # serialise and Odoo retries it on the stock as this one left it
         self.env.cr.execute(
             SQL("SELECT id FROM product_product WHERE id IN %s ORDER BY id FOR UPDATE", tuple(products.ids)),
             log_exceptions=False,
         )
-        run = self.create(
-            {"trigger": trigger, "product_ids": [fields.Command.set(products.ids)], "company_id": company.id}
-        )
-        waiting = run._get_waiting_moves(products)
-        donors = run._get_donor_moves(products) if company.allocation_redistribute else self.env["stock.move"]
+        waiting = self._get_waiting_moves(products)
+        donors = self._get_donor_moves(products) if self.company_id.allocation_redistribute else self.env["stock.move"]
         before = {move: move.quantity for move in waiting | donors}
         reasons = {}
         waiting._action_assign()
         if donors:
-            reasons = run._redistribute(waiting, donors)
-        run._log(before, reasons)
-        return run
+            reasons = self._redistribute(waiting, donors)
+        self._log(before, reasons)
+        return True
+
+    def _notify_job_done(self, result, seconds):
+        self._notify_job(_("%(run)s is done: %(summary)s", run=self.name, summary=self.summary))
+
+    def _get_waiting_domain(self, products):
+        return [
+            ("product_id", "in", products.ids),
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", ("confirmed", "partially_available")),
+            ("procure_method", "=", "make_to_stock"),
+            ("location_id.usage", "=", "internal"),
+            ("sales_reservation_id", "=", False),
+        ]
 
     def _get_waiting_moves(self, products):
         """Moves of these products waiting for stock in the company's warehouses, allocation order."""
-        moves = self.env["stock.move"].search(
-            [
-                ("product_id", "in", products.ids),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", ("confirmed", "partially_available")),
-                ("procure_method", "=", "make_to_stock"),
-                ("location_id.usage", "=", "internal"),
-                ("sales_reservation_id", "=", False),
-            ]
-        )
+        moves = self.env["stock.move"].search(self._get_waiting_domain(products))
         if self.company_id.allocation_exclude_blocked:
             blocked = moves.sale_line_id.order_id.partner_id._get_credit_blocked()
             moves = moves.filtered(
@@ -168,15 +182,19 @@ class SalesAllocationRun(models.Model):
 
     @api.model
     def _action_run(self, products):
-        """Run an allocation by hand and show its result."""
-        run = self._run(products)
-        return {
+        """Run an allocation by hand and show its result; past the background threshold, show it queued."""
+        run = self._create_run(products, "manual")
+        size = self.env["stock.move"].search_count(run._get_waiting_domain(run.product_ids))
+        form = {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": run.id,
             "view_mode": "form",
             "target": "current",
         }
+        if run._run_or_queue("_allocate", size) is False:
+            return run._queued_notification(form)
+        return form
 
     @api.model
     def _cron_run(self):

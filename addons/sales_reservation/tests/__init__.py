@@ -1,1 +1,7 @@
-from . import test_allocation_concurrency, test_designated_reservation, test_priority_allocation, test_tours
+from . import (
+    test_allocation_concurrency,
+    test_background_allocation,
+    test_designated_reservation,
+    test_priority_allocation,
+    test_tours,
+)
