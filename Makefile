@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench stop check-run clean
+.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench screenshots stop check-run clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069"
@@ -12,6 +12,7 @@ help:
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
 	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large, default"
 	@echo "                small) and record the table in docs/BENCHMARKS.md; make bench-data only builds the data"
+	@echo "make screenshots  the README's pictures of each addon's main screen and a dunning letter, in docs/screenshots"
 	@echo "make stop       stop the project's local PostgreSQL"
 	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
 
@@ -42,6 +43,9 @@ bench-data: check-odoo
 
 bench: check-odoo
 	@tools/bench.sh run
+
+screenshots: check-odoo
+	@tools/screenshots.sh
 
 stop: check-odoo
 	@tools/pg.sh stop
