@@ -90,23 +90,26 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.assertEqual((top.dimension_name, top.growth), ("Key Co", 300))
         self.assertEqual((bottom.dimension_name, bottom.growth), ("Normal Co", -300))
 
-    def test_excel_export(self):
-        self.order(self.key, 2, 100, date=self.at(0))
-        self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
-        self.order(self.normal, 1, 50, date=self.at(12))
-        wizard = (
+    def export_wizard(self, **vals):
+        """The manager's export of this month, with every order line."""
+        return (
             self.env["sales.analysis.export"]
             .with_user(self.manager)
             .create(
                 {
                     "date_from": self.month,
                     "date_to": self.month + relativedelta(months=1, days=-1),
-                    "dimension": "categ_id",
-                    "compare": True,
                     "include_lines": True,
+                    **vals,
                 }
             )
         )
+
+    def test_excel_export(self):
+        self.order(self.key, 2, 100, date=self.at(0))
+        self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
+        self.order(self.normal, 1, 50, date=self.at(12))
+        wizard = self.export_wizard(dimension="categ_id", compare=True)
         action = wizard.action_export()
         self.assertIn("download=true", action["url"])
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
@@ -127,17 +130,7 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.order(self.key, 2, 100, date=self.at(0))
         self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
         self.env.company.sales_background_threshold = 1
-        wizard = (
-            self.env["sales.analysis.export"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "date_from": self.month,
-                    "date_to": self.month + relativedelta(months=1, days=-1),
-                    "include_lines": True,
-                }
-            )
-        )
+        wizard = self.export_wizard()
         action = wizard.action_export()
         self.assertEqual(action["tag"], "display_notification")
         self.assertFalse(wizard.file, "nothing built in the request")
