@@ -1,8 +1,10 @@
 import logging
 import time
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -48,9 +50,12 @@ class SalesBackgroundMixin(models.AbstractModel):
                 "job_error": False,
             }
         )
-        # sudo: a salesperson may not read scheduled actions; triggering only wakes the suite's own job queue
-        self.env.ref("sales_credit.ir_cron_sales_background_jobs").sudo()._trigger()
+        self._get_job_cron()._trigger()
         return False
+
+    def _get_job_cron(self):
+        # sudo: a salesperson may not read scheduled actions; triggering only wakes the suite's own job queue
+        return self.env.ref("sales_credit.ir_cron_sales_background_jobs").sudo()
 
     def _queued_notification(self, next_action=None):
         """The client action telling the requester where the result of a queued job will come, then
@@ -81,17 +86,25 @@ class SalesBackgroundMixin(models.AbstractModel):
             # a failed job is undone alone: the others, and its own failure record, are kept
             with self.env.cr.savepoint():
                 result = getattr(job, self.job_method)()
-        except UserError as error:
-            message = error.args[0]
         except Exception as error:  # noqa: BLE001 - any failure is the requester's to read, not the cron's to stop
-            _logger.exception("Background job %s of %s failed", self.job_method, self)
-            message = _("An unexpected error stopped it: %(error)s", error=error)
-        else:
-            self.write({"job_state": False, "job_error": False})
-            job._notify_job_done(result, time.monotonic() - start)
+            self.env.invalidate_all()  # the cache may hold what the savepoint undid
+            if isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                # a user changed the same rows meanwhile: the job stays queued and runs again on their result
+                _logger.info(
+                    "Background job %s of %s met a concurrent update: retried in a minute", self.job_method, self
+                )
+                self._get_job_cron()._trigger(fields.Datetime.now() + timedelta(minutes=1))
+                return
+            if isinstance(error, UserError):
+                message = error.args[0]
+            else:
+                _logger.exception("Background job %s of %s failed", self.job_method, self)
+                message = _("An unexpected error stopped it: %(error)s", error=error)
+            self.write({"job_state": "failed", "job_error": message})
+            job._notify_job(_("%(record)s could not finish: %(error)s", record=self.display_name, error=message))
             return
-        self.write({"job_state": "failed", "job_error": message})
-        job._notify_job(_("%(record)s could not finish: %(error)s", record=self.display_name, error=message))
+        self.write({"job_state": False, "job_error": False})
+        job._notify_job_done(result, time.monotonic() - start)
 
     def _notify_job_done(self, result, seconds):
         """Tell the requester the job ended; models add what it produced (counts, the file)."""

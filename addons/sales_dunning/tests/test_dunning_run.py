@@ -1,9 +1,10 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
-from psycopg2.errors import UniqueViolation
+from psycopg2.errors import SerializationFailure, UniqueViolation
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -235,6 +236,22 @@ class TestDunningRun(SuiteCommon):
         self.assertFalse(run.letter_ids)
         inbox = self.inbox(run)
         self.assertIn("could not finish", inbox.body)
+
+    def test_job_meeting_a_concurrent_update_runs_again(self):
+        self.company.sales_background_threshold = 1
+        make_invoice(self.env, self.customer, 500)
+        run = self.run_on(DUE + timedelta(days=12), confirm=False)
+        cron = self.env.ref("sales_credit.ir_cron_sales_background_jobs")
+        Run = type(self.env["sales.dunning.run"])
+        with patch.object(Run, "_compute_letters", side_effect=SerializationFailure("concurrent update")):
+            cron.method_direct_trigger()
+        self.assertEqual(run.job_state, "queued", "not failed: the job waits for its next turn")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id), ("call_at", ">", fields.Datetime.now())])
+        )
+        cron.method_direct_trigger()
+        self.assertFalse(run.job_state)
+        self.assertEqual(len(self.letters(run).line_ids), 2)
 
 
 @tagged("post_install", "-at_install")
