@@ -201,7 +201,7 @@ def dunning_run(bench):
             run.action_done()
             return run.item_count
 
-        _stock, suite = compare(bench.repeat, Side(bench.suite, _nothing, operation))
+        _stock, suite = compare(bench.repeat, Side(bench.suite, _in_the_request, operation))
         rows.append(
             _row(
                 "Dunning run (compute + confirm)",
@@ -260,6 +260,7 @@ def plan_decomposition(bench):
     """6. Decomposing a plan by team, salesperson and key customer, then over twelve months."""
 
     def prepare(env):
+        _in_the_request(env)
         today = fields.Date.context_today(env.user)
         return env["sales.plan"].create(
             {
@@ -341,12 +342,12 @@ def excel_export(bench):
     # stock Odoo's export re-reads the sale.report view per 1,000 rows: minutes at this size, so measured once
     stock, suite = compare(
         bench.repeat,
-        Side(bench.suite, _nothing, suite_operation),
+        Side(bench.suite, _in_the_request, suite_operation),
         Side(bench.stock, _nothing, stock_operation),
         stock_repeat=1,
     )
     assert stock.result == count, (stock.result, count)
-    peak = run_once(bench.suite, _nothing, suite_operation, memory=True)[3]
+    peak = run_once(bench.suite, _in_the_request, suite_operation, memory=True)[3]
     row = _row(
         "Excel export of analysis lines",
         f"{count:,} rows",
@@ -361,6 +362,11 @@ def excel_export(bench):
 
 def _nothing(env):
     return None
+
+
+def _in_the_request(env):
+    """Past the company's threshold, the suite runs long actions as a background job: measure the work itself."""
+    env.company.sales_background_threshold = 0
 
 
 SCENARIOS = [
