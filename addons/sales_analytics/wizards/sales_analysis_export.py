@@ -82,9 +82,10 @@ class SalesAnalysisExport(models.TransientModel):
         return {group[0]: group[1:] for group in groups}
 
     def _build_workbook(self):
-        """The workbook's bytes; rows are streamed (constant memory), so large exports stay small in memory."""
+        """The workbook's bytes; rows are streamed to a temporary file as they are written (constant memory: not
+        in_memory, which would keep every cell), so large exports stay small in memory."""
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": True})
+        book = xlsxwriter.Workbook(output, {"constant_memory": True})
         styles = {
             "title": book.add_format({"bold": True, "font_size": 14}),
             "header": book.add_format(
@@ -203,7 +204,12 @@ class SalesAnalysisExport(models.TransientModel):
         )
         labels = {}
         for col, name in enumerate(names[1:7], 1):
-            records = self.env[Analysis._fields[name].comodel_name].browse({row[col] for row in rows if row[col]})
+            # only the fields of the name: prefetching whole orders would hold 100,000 of them in the cache
+            records = (
+                self.env[Analysis._fields[name].comodel_name]
+                .with_context(prefetch_fields=False)
+                .browse({row[col] for row in rows if row[col]})
+            )
             labels[col] = {record.id: record.display_name for record in records}
         for index, row in enumerate(rows, 1):
             sheet.write_datetime(index, 0, row[0], styles["date"])

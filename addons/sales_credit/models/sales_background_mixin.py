@@ -30,9 +30,10 @@ class SalesBackgroundMixin(models.AbstractModel):
     job_company_id = fields.Many2one("res.company", readonly=True, copy=False)
     job_error = fields.Text(readonly=True, copy=False)
 
-    def _run_or_queue(self, method, size):
+    def _run_or_queue(self, method, size, **kwargs):
         """Call ``method`` on these records now, or queue it when ``size`` (the rows it will handle) is past the
-        company's threshold.
+        company's threshold. ``kwargs`` go to the call made now only (what the caller already read to size the
+        work); the queued job calls the method without them.
 
         :return: the method's result, or False when queued
         """
@@ -40,7 +41,7 @@ class SalesBackgroundMixin(models.AbstractModel):
             raise UserError(_("%(record)s already waits for its background job.", record=queued[0].display_name))
         threshold = self.env.company.sales_background_threshold
         if not threshold or size <= threshold:
-            return getattr(self, method)()
+            return getattr(self, method)(**kwargs)
         self.write(
             {
                 "job_state": "queued",

@@ -244,18 +244,21 @@ class SalesPlan(models.Model):
                 raise UserError(
                     _("Choose the breakdown dimensions or the time split of %(plan)s first.", plan=plan.name)
                 )
-            if plan._run_or_queue("_decompose", len(plan._get_last_year_rows())) is False:
+            history = plan._get_last_year_rows()
+            if plan._run_or_queue("_decompose", len(history), history=history) is False:
                 return plan._queued_notification()
         return True
 
-    def _decompose(self):
-        """One grouped query for last year's sales and one insert per level, whatever the size of the plan."""
+    def _decompose(self, history=None):
+        """One grouped query for last year's sales (unless given) and one insert per level, whatever the size of
+        the plan."""
         self.ensure_one()
         self._lock_lines()
         self._check_editable()
         plan = self.with_context(sales_plan_decomposing=True)
         order = plan._get_dimension_order()
-        history = plan._get_last_year_rows()
+        if history is None:
+            history = plan._get_last_year_rows()
         start = time.monotonic()
         parents = plan._get_root_line()
         for level in plan.dimension_ids.sorted("sequence"):
