@@ -4,6 +4,9 @@ from odoo.exceptions import ValidationError
 # The longest span a days setting of the suite may hold: ten years. Beyond it a value is a typing error, and past
 # PostgreSQL's integers it would fail as a database error instead of this clear one.
 MAX_DAYS = 3650
+# The largest background job threshold, in rows: beyond it a figure is a typing error, and past PostgreSQL's
+# integers a database error.
+MAX_BACKGROUND_THRESHOLD = 10_000_000
 
 
 class ResCompany(models.Model):
@@ -71,8 +74,14 @@ class ResCompany(models.Model):
 
     @api.constrains("sales_background_threshold")
     def _check_sales_background_threshold(self):
-        if any(company.sales_background_threshold < 0 for company in self):
-            raise ValidationError(_("The background job threshold cannot be below zero; use 0 to never use it."))
+        if any(not 0 <= company.sales_background_threshold <= MAX_BACKGROUND_THRESHOLD for company in self):
+            raise ValidationError(
+                _(
+                    "The background job threshold is a number of rows from 0 (never use background jobs) to "
+                    "%(max)s.",
+                    max=MAX_BACKGROUND_THRESHOLD,
+                )
+            )
 
     def _get_credit_manager(self):
         """The user who follows up credit warnings of this company."""

@@ -57,8 +57,10 @@ class TestCreditSecurity(SalesCreditCommon):
             self.company.credit_overdue_amount_limit = -5
         with self.assertRaisesText(ValidationError, "below zero"):
             self.company.credit_overdue_days_limit = -1
-        with self.assertRaisesText(ValidationError, "below zero"):
+        with self.assertRaisesText(ValidationError, "from 0"):
             self.company.sales_background_threshold = -1
+        with self.assertRaisesText(ValidationError, "from 0"):
+            self.company.sales_background_threshold = 10_000_001
 
     def test_holds_are_read_only_for_salespeople(self):
         self.set_credit(self.customer, limit=100, policy="block")
