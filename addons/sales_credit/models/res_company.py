@@ -77,8 +77,7 @@ class ResCompany(models.Model):
         if any(not 0 <= company.sales_background_threshold <= MAX_BACKGROUND_THRESHOLD for company in self):
             raise ValidationError(
                 _(
-                    "The background job threshold is a number of rows from 0 (never use background jobs) to "
-                    "%(max)s.",
+                    "The background job threshold is a number of rows from 0 (never use background jobs) to %(max)s.",
                     max=MAX_BACKGROUND_THRESHOLD,
                 )
             )
