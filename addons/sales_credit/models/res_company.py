@@ -44,6 +44,13 @@ class ResCompany(models.Model):
         default=True,
         help="The salesperson of an order cannot review it, even as a member of the reviewer group.",
     )
+    review_fallback_group_id = fields.Many2one(
+        "res.groups",
+        string="Fallback Reviewers",
+        default=lambda self: self.env.ref("sales_team.group_sale_manager", raise_if_not_found=False),
+        help="Review an order when its rule names nobody else who may: a team without a leader, or a reviewer "
+        "who is the order's own salesperson.",
+    )
     sales_background_threshold = fields.Integer(
         string="Background Job Threshold",
         default=5000,

@@ -247,7 +247,7 @@ class ResPartner(models.Model):
 
     def action_view_credit_holds(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sales_credit.sales_order_hold_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_credit.sales_credit_hold_action")
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {}
         return action

@@ -6,15 +6,18 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
-# cursor-cache key of the orders whose confirmation passed the credit check in this transaction;
-# unlike a context key, an RPC caller cannot set it
+# cursor-cache keys; unlike context keys, an RPC caller cannot set them
+# the orders whose confirmation passed the credit check in this transaction
 CONFIRMING = "sales_credit_confirming"
+# the confirmed orders whose own write checks the change as a whole: their lines' hooks leave them to it
+CHANGING = "sales_credit_changing"
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    hold_ids = fields.One2many("sales.order.hold", "order_id", string="Holds", copy=False)
+    credit_hold_ids = fields.One2many("sales.credit.hold", "order_id", string="Credit Holds", copy=False)
+    review_ids = fields.One2many("sales.order.review", "order_id", string="Reviews", copy=False)
     on_credit_hold = fields.Boolean(
         compute="_compute_on_credit_hold",
         store=True,
@@ -22,6 +25,9 @@ class SaleOrder(models.Model):
         help="The order waits for a credit manager to release it.",
     )
     credit_hold_summary = fields.Html(compute="_compute_credit_hold_summary", sanitize=False)
+    can_request_release = fields.Boolean(
+        compute="_compute_credit_hold_summary", help="The order is held and nobody asked for its release yet."
+    )
     to_review = fields.Boolean(
         compute="_compute_to_review",
         store=True,
@@ -31,26 +37,29 @@ class SaleOrder(models.Model):
     review_summary = fields.Html(compute="_compute_review_summary", sanitize=False)
     can_review = fields.Boolean(compute="_compute_can_review", help="A review of this order awaits the user.")
 
-    @api.depends("hold_ids.state", "hold_ids.hold_type")
+    @api.depends("credit_hold_ids.state")
     def _compute_on_credit_hold(self):
         for order in self:
-            order.on_credit_hold = bool(order._get_pending_holds("credit"))
+            order.on_credit_hold = bool(order._get_pending_credit_hold())
 
-    @api.depends("hold_ids.state", "hold_ids.hold_type")
+    @api.depends("review_ids.state")
     def _compute_to_review(self):
         for order in self:
-            order.to_review = bool(order._get_pending_holds("review"))
+            order.to_review = bool(order._get_pending_reviews())
 
     @api.depends_context("uid")
-    @api.depends("hold_ids.state")
+    @api.depends("review_ids.state")
     def _compute_can_review(self):
         for order in self:
-            order.can_review = any(h.is_active and h.is_my_review for h in order._get_pending_holds("review"))
+            order.can_review = any(r.is_active and r.is_my_review for r in order._get_pending_reviews())
 
-    @api.depends("hold_ids.state")
+    @api.depends_context("lang")
+    @api.depends("review_ids.state")
     def _compute_review_summary(self):
         for order in self:
-            reviews = order.hold_ids.filtered(lambda h: h.hold_type == "review" and h.state in ("pending", "released"))
+            reviews = order.review_ids.filtered(
+                lambda r: r.state == "pending" or (r.state == "approved" and not r.is_outdated)
+            )
             rows = Markup("").join(
                 Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
                 % (
@@ -67,41 +76,52 @@ class SaleOrder(models.Model):
                 rows and Markup("<table class='table table-sm table-borderless w-auto mb-0'>%s</table>") % rows
             )
 
-    @api.depends("hold_ids.state")
+    @api.depends_context("lang")
+    @api.depends("credit_hold_ids.state")
     def _compute_credit_hold_summary(self):
         for order in self:
-            hold = order._get_pending_holds("credit")[:1]
+            hold = order._get_pending_credit_hold()
             order.credit_hold_summary = hold and order._credit_figures_html(
-                (hold.reason or "").splitlines(),
-                {fname: hold[fname] for fname in hold._get_figure_fields()} | {"order_amount": hold.amount},
+                (hold.reason or "").splitlines(), {fname: hold[fname] for fname in hold._get_figure_labels()}
             )
+            order.can_request_release = bool(hold) and not hold.release_request
 
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
     def write(self, vals):
-        self._review_reset(vals.keys(), set())
         if vals.get("state") == "sale":
-            # writing the state directly goes through the same check as the Confirm button
-            confirming = self.env.cr.cache.get(CONFIRMING, set())
-            unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
-            unreviewed = unchecked._review_check()
-            if unreviewed:
-                raise UserError(
-                    _(
-                        "%(order)s cannot be confirmed: it waits for review (%(reviews)s).",
-                        order=unreviewed[0].name,
-                        reviews=", ".join(unreviewed[0]._get_pending_holds("review").rule_id.mapped("name")),
-                    )
+            self._check_write_confirmation()
+        self._review_reset(vals.keys(), set())
+        changing = self._credit_changed_orders()
+        if not changing:
+            return super().write(vals)
+        before = changing._credit_snapshot()
+        with changing._credit_context(CHANGING):
+            res = super().write(vals)
+        changing._after_confirmed_change(before, set(vals), set())
+        return res
+
+    def _check_write_confirmation(self):
+        """Writing the state directly goes through the same checks as the Confirm button."""
+        confirming = self.env.cr.cache.get(CONFIRMING, set())
+        unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
+        unreviewed = unchecked._review_check()
+        if unreviewed:
+            raise UserError(
+                _(
+                    "%(order)s cannot be confirmed: it waits for review (%(reviews)s).",
+                    order=unreviewed[0].name,
+                    reviews=", ".join(unreviewed[0]._get_pending_reviews().rule_id.mapped("name")),
                 )
-            results = unchecked._credit_check("confirm")
-            held = unchecked.filtered(lambda o: results[o]["action"] == "hold")
-            if held:
-                raise UserError(held[0]._credit_refusal_message(results[held[0]]))
-            for order in unchecked.filtered(lambda o: results[o]["action"] == "warn"):
-                order._credit_warn(results[order])
-        return super().write(vals)
+            )
+        results = unchecked._credit_check("confirm")
+        held = unchecked.filtered(lambda o: results[o]["action"] == "hold")
+        if held:
+            raise UserError(held[0]._credit_refusal_message(results[held[0]]))
+        for order in unchecked.filtered(lambda o: results[o]["action"] == "warn"):
+            order._credit_warn(results[order])
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -118,11 +138,11 @@ class SaleOrder(models.Model):
         waiting = held | in_review
         to_confirm = self - waiting
         if to_confirm:
-            with to_confirm._credit_confirming():
+            with to_confirm._credit_context(CONFIRMING):
                 super(SaleOrder, to_confirm).action_confirm()
             for order in to_confirm:
-                # sudo: a passing check clears the hold; the salesperson cannot write holds himself
-                order._get_pending_holds("credit").sudo().state = "cleared"
+                # a passing check clears the hold
+                order._get_pending_credit_hold()._move_to("cleared")
                 if results.get(order, {}).get("action") == "warn":
                     order._credit_warn(results[order])
         if waiting:
@@ -154,12 +174,30 @@ class SaleOrder(models.Model):
     def action_credit_decide(self):
         """Open the dialog where a credit manager releases or rejects this order's credit hold."""
         self.ensure_one()
-        return self._get_pending_holds("credit")._action_decision_dialog()
+        hold = self._get_pending_credit_hold()
+        if not hold:
+            raise UserError(_("%(order)s is not on credit hold.", order=self.name))
+        return hold._action_decision_dialog()
+
+    def action_credit_request_release(self):
+        """Open the dialog where the salesperson asks a credit manager to release this order, saying why."""
+        self.ensure_one()
+        hold = self._get_pending_credit_hold()
+        if not hold:
+            raise UserError(_("%(order)s is not on credit hold.", order=self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Request the Release of %(order)s", order=self.name),
+            "res_model": "sales.credit.release.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
 
     def action_review_decide(self):
         """Open the dialog where the current user approves or rejects the reviews awaiting him."""
         self.ensure_one()
-        mine = self._get_pending_holds("review").filtered(lambda h: h.is_active and h.is_my_review)
+        mine = self._get_pending_reviews().filtered(lambda r: r.is_active and r.is_my_review)
         if not mine:
             raise UserError(_("No review of %(order)s awaits your decision.", order=self.name))
         return mine._action_decision_dialog()
@@ -168,12 +206,18 @@ class SaleOrder(models.Model):
     # CREDIT CHECK
     # ------------------------------------------------------------
 
+    def _get_credit_partner(self):
+        """The customer whose credit an order uses: the one who pays, the commercial partner of the invoice
+        address (Odoo's invoices are made out to it)."""
+        self.ensure_one()
+        return (self.partner_invoice_id or self.partner_id).commercial_partner_id
+
     def _credit_check(self, checkpoint):
         """Check the customers of these orders at a check point ("confirm" or "change").
 
         Orders of one customer are checked in sequence, each counting those before it. The customers are
         locked first so that two transactions cannot both pass on the same credit.
-        :return: {order: {"action": "pass" | "warn" | "hold", "reasons": [str], "figures": dict}}
+        :return: {order: {"action": "pass" | "warn" | "hold", "reasons": [[code, params]], "figures": dict}}
         """
         results = {order: {"action": "pass", "reasons": [], "figures": {}} for order in self}
         for company, company_orders in self.grouped("company_id").items():
@@ -183,26 +227,25 @@ class SaleOrder(models.Model):
             to_measure = orders.filtered(lambda o: o._credit_needs_check())
             if not to_measure:
                 continue
-            partners = to_measure.partner_id.commercial_partner_id
+            partners = self.env["res.partner"].union(*(o._get_credit_partner() for o in to_measure))
             partners._credit_lock()
             figures = partners._get_credit_figures(exclude_orders=to_measure)
-            for partner, partner_orders in to_measure.grouped(lambda o: o.partner_id.commercial_partner_id).items():
+            for partner, partner_orders in to_measure.grouped(lambda o: o._get_credit_partner()).items():
                 before = 0.0
                 for order in partner_orders.sorted("id"):
                     result = order._credit_evaluate(partner, figures[partner.id], before)
                     results[order] = result
                     if result["action"] != "hold":
-                        before += result["figures"]["order_amount"]
+                        before += result["figures"]["amount"]
         return results
 
     def _credit_needs_check(self):
         """False when nothing can stop this order: a release covers it, it is prepaid, or its customer
         is not checked."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        release = self.hold_ids.filtered(lambda h: h.hold_type == "credit" and h.state == "released")
-        if release and self.currency_id.compare_amounts(self.amount_total, max(release.mapped("order_total"))) <= 0:
+        if any(hold._covers(self) for hold in self.credit_hold_ids):
             return False
+        partner = self._get_credit_partner()
         if partner.credit_hold:
             return True
         return partner._get_credit_policy() != "none" and not self._credit_is_prepaid()
@@ -233,49 +276,33 @@ class SaleOrder(models.Model):
         """The decision for this order given its customer's figures and the orders checked before it."""
         self.ensure_one()
         company = self.company_id
-        order_amount = figures["orders"].get(self.id, 0.0) if self.state == "sale" else self._credit_order_amount()
-        exposure = figures["exposure"] + before + order_amount
+        amount = figures["orders"].get(self.id, 0.0) if self.state == "sale" else self._credit_order_amount()
+        exposure = figures["exposure"] + before + amount
         # sudo: the check reads the limit, which the salesperson confirming the order may not see
         limit = partner.sudo().credit_limit
         currency = company.currency_id
         reasons, hold = [], False
         if partner.credit_hold:
             hold = True
-            reasons.append(
-                _(
-                    "The customer is on credit hold: %(reason)s",
-                    reason=partner.credit_hold_reason or _("no reason given"),
-                )
-            )
+            reasons.append(["manual_hold", {"reason": partner.credit_hold_reason or ""}])
         policy = partner._get_credit_policy()
         if policy != "none" and not self._credit_is_prepaid():
             if limit and currency.compare_amounts(exposure, limit) > 0:
                 hold = hold or policy == "block"
-                reasons.append(
-                    _(
-                        "The credit limit of %(limit)s is exceeded by %(excess)s.",
-                        limit=formatLang(self.env, limit, currency_obj=currency),
-                        excess=formatLang(self.env, exposure - limit, currency_obj=currency),
-                    )
-                )
+                reasons.append(["limit", {"limit": limit, "excess": exposure - limit}])
             breaches = company._get_overdue_breaches(figures)
             if "amount" in breaches:
                 hold = True
                 reasons.append(
-                    _(
-                        "Overdue invoices of %(overdue)s are above the threshold of %(threshold)s.",
-                        overdue=formatLang(self.env, figures["overdue_amount"], currency_obj=currency),
-                        threshold=formatLang(self.env, company.credit_overdue_amount_limit, currency_obj=currency),
-                    )
+                    [
+                        "overdue_amount",
+                        {"overdue": figures["overdue_amount"], "threshold": company.credit_overdue_amount_limit},
+                    ]
                 )
             if "days" in breaches:
                 hold = True
                 reasons.append(
-                    _(
-                        "The oldest overdue item is %(days)s days overdue, more than the %(threshold)s allowed.",
-                        days=figures["overdue_days"],
-                        threshold=company.credit_overdue_days_limit,
-                    )
+                    ["overdue_days", {"days": figures["overdue_days"], "threshold": company.credit_overdue_days_limit}]
                 )
         return {
             "action": "hold" if hold else "warn" if reasons else "pass",
@@ -286,7 +313,7 @@ class SaleOrder(models.Model):
                 "draft_invoices": figures["draft_invoices"],
                 "delivered_uninvoiced": figures["delivered_uninvoiced"],
                 "undelivered": figures["undelivered"] + before,
-                "order_amount": order_amount,
+                "amount": amount,
                 "exposure": exposure,
                 "overdue_amount": figures["overdue_amount"],
                 "overdue_days": figures["overdue_days"],
@@ -294,50 +321,42 @@ class SaleOrder(models.Model):
         }
 
     def _credit_put_on_hold(self, result):
-        """Hold the order (or refresh its pending hold) and tell the credit managers."""
+        """Hold the order (or refresh its pending hold) and give the credit managers an activity."""
         self.ensure_one()
         vals = self._prepare_credit_hold_vals(result)
-        pending = self._get_pending_holds("credit")
+        hold = self._get_pending_credit_hold()
         # sudo: the salesperson's confirmation records the hold; he cannot edit or release it
-        if pending:
-            pending.sudo().write(vals)
+        if hold:
+            hold.sudo().write(vals)
         else:
-            self.env["sales.order.hold"].sudo().create(vals)
-        managers = self.env.ref("sales_credit.group_credit_manager").users.filtered(
-            lambda user: self.company_id in user.company_ids and not user.share
-        )
-        self.message_post(
-            body=Markup("<p><b>%s</b></p>%s")
+            hold = self.env["sales.credit.hold"].sudo().create(vals).with_env(self.env)
+            for user in self._get_credit_managers():
+                self._schedule_decision_activity(hold, user)
+        self._post_note(
+            Markup("<p><b>%s</b></p>%s")
             % (
                 _("Credit hold: the order did not confirm."),
-                self._credit_figures_html(result["reasons"], result["figures"]),
-            ),
-            partner_ids=[] if pending else managers.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
+                self._credit_figures_html(hold.reason.splitlines(), result["figures"]),
+            )
         )
 
     def _prepare_credit_hold_vals(self, result):
-        figures = result["figures"]
+        labels = self.env["sales.credit.hold"]._get_figure_labels()
         return {
             "order_id": self.id,
-            "hold_type": "credit",
-            "reason": "\n".join(result["reasons"]),
-            "amount": figures["order_amount"],
-            "order_total": self.amount_total,
-            **{
-                fname: figures[fname] for fname in self.env["sales.order.hold"]._get_figure_fields() if fname in figures
-            },
+            "partner_id": self._get_credit_partner().id,
+            "reason_data": result["reasons"],
+            **{fname: value for fname, value in result["figures"].items() if fname in labels},
         }
 
     def _credit_warn(self, result):
         """Policy "warn": the order confirms; the figures go to the chatter and a credit manager."""
         self.ensure_one()
-        body = self._credit_figures_html(result["reasons"], result["figures"])
-        self.message_post(
-            body=Markup("<p><b>%s</b></p>%s") % (_("Credit warning: confirmed over the customer's credit."), body),
-            subtype_xmlid="mail.mt_note",
-        )
-        self.activity_schedule(
+        hold = self.env["sales.credit.hold"].new({"reason_data": result["reasons"], "order_id": self.id})
+        body = self._credit_figures_html(hold.reason.splitlines(), result["figures"])
+        self._post_note(Markup("<p><b>%s</b></p>%s") % (_("Credit warning: confirmed over the customer's credit."), body))
+        # sudo: the salesperson's confirmation gives the credit manager his activity
+        self.sudo().activity_schedule(
             "mail.mail_activity_data_warning",
             summary=_("Credit warning on %(order)s", order=self.name),
             note=body,
@@ -345,15 +364,16 @@ class SaleOrder(models.Model):
         )
 
     def _credit_refusal_message(self, result):
+        hold = self.env["sales.credit.hold"].new({"reason_data": result["reasons"], "order_id": self.id})
         return _(
             "%(order)s cannot be confirmed: %(reasons)s Ask a credit manager to release it.",
             order=self.name,
-            reasons=" ".join(result["reasons"]),
+            reasons=" ".join(hold.reason.splitlines()),
         )
 
     def _credit_figures_html(self, reasons, figures):
         currency = self.company_id.currency_id
-        labels = self.env["sales.order.hold"]._get_figure_labels()
+        labels = self.env["sales.credit.hold"]._get_figure_labels()
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
             % (
@@ -371,29 +391,67 @@ class SaleOrder(models.Model):
             rows,
         )
 
-    def _get_pending_holds(self, hold_type):
-        return self.hold_ids.filtered(lambda h: h.state == "pending" and h.hold_type == hold_type)
+    def _get_pending_credit_hold(self):
+        self.ensure_one()
+        return self.credit_hold_ids.filtered(lambda h: h.state == "pending")[:1]
+
+    def _get_credit_managers(self):
+        """Who decides this order's credit hold: the company's credit controller, else its credit managers."""
+        self.ensure_one()
+        company = self.company_id
+        if company.credit_manager_id:
+            return company.credit_manager_id
+        return self.env.ref("sales_credit.group_credit_manager").users.filtered(
+            lambda user: company in user.company_ids and not user.share and user.active
+        ) or company._get_credit_manager()
 
     @contextmanager
-    def _credit_confirming(self):
-        confirming = self.env.cr.cache.setdefault(CONFIRMING, set())
-        confirming.update(self.ids)
+    def _credit_context(self, key):
+        """Mark these orders in the cursor's cache under ``key`` (CONFIRMING or CHANGING) for the block."""
+        marked = self.env.cr.cache.setdefault(key, set())
+        ids = set(self.ids) - marked
+        marked.update(ids)
         try:
             yield
         finally:
-            confirming.difference_update(self.ids)
+            marked.difference_update(ids)
 
-    def _credit_check_growth(self, totals_before):
-        """A confirmed order whose total grew is checked again: a hold refuses the change."""
-        grown = self.filtered(
+    def _credit_changed_orders(self):
+        """The confirmed orders whose change is checked here: not those being confirmed, nor those whose own write
+        checks the change as a whole."""
+        cache = self.env.cr.cache
+        skip = cache.get(CONFIRMING, set()) | cache.get(CHANGING, set())
+        return self.filtered(lambda o: o.state == "sale" and o.id not in skip)
+
+    def _credit_snapshot(self):
+        """What a change of confirmed orders is compared with: who pays, currency, company and amount."""
+        return {order.id: order._credit_key() + (order._credit_order_amount(),) for order in self}
+
+    def _credit_key(self):
+        self.ensure_one()
+        return (self._get_credit_partner().id, self.currency_id.id, self.company_id.id)
+
+    def _after_confirmed_change(self, before, order_fields, line_fields):
+        """Confirmed orders changed: the change passes the reviews' and the credit check's rules, or is refused."""
+        orders = self.exists()
+        orders._review_check_change(order_fields, line_fields)
+        orders._credit_check_change(before)
+
+    def _credit_check_change(self, before):
+        """A confirmed order whose exposure grew, or moved to another customer, currency or company, is checked
+        as a confirmation is: a hold refuses the change."""
+        changed = self.filtered(
             lambda o: (
                 o.state == "sale"
-                and o.id not in self.env.cr.cache.get(CONFIRMING, set())
-                and o.currency_id.compare_amounts(o.amount_total, totals_before.get(o.id, 0.0)) > 0
+                and o.id in before
+                and (
+                    o._credit_key() != before[o.id][:3]
+                    or o.company_id.currency_id.compare_amounts(o._credit_order_amount(), before[o.id][3]) > 0
+                )
             )
         )
-        results = grown._credit_check("change")
-        for order in grown:
+        results = changed._credit_check("change")
+        for order in changed:
             if results[order]["action"] == "hold":
                 raise UserError(order._credit_refusal_message(results[order]))
             if results[order]["action"] == "warn":
@@ -403,97 +461,128 @@ class SaleOrder(models.Model):
     # ORDER REVIEW
     # ------------------------------------------------------------
 
+    def _get_pending_reviews(self):
+        return self.review_ids.filtered(lambda r: r.state == "pending")
+
+    def _get_review_rules(self):
+        self.ensure_one()
+        return self.env["sales.review.rule"].search([("company_id", "=", self.company_id.id)])
+
     def _review_check(self):
         """Ask the reviews the company's rules require; return the orders that must wait for them.
 
-        An approved review stays valid until the order changes in a way its rule looks at.
+        An approval stays valid until the order changes in a way its rule looks at.
         """
         waiting = self.browse()
-        rules_by_company = {}
         for order in self:
-            company = order.company_id
-            if company not in rules_by_company:
-                rules_by_company[company] = self.env["sales.review.rule"].search([("company_id", "=", company.id)])
-            matches = {rule: reason for rule in rules_by_company[company] if (reason := rule._match(order))}
-            reviews = order.hold_ids.filtered(lambda h: h.hold_type == "review")
-            approved = reviews.filtered(lambda h: h.state == "released").rule_id
-            pending = reviews.filtered(lambda h: h.state == "pending")
-            # sudo: asking a review records it; the salesperson cannot decide it
-            pending.filtered(lambda h: h.rule_id not in matches).sudo().state = "cleared"
+            matches = {rule: match for rule in order._get_review_rules() if (match := rule._match(order)) is not False}
+            approved = order.review_ids.filtered(lambda r: r.state == "approved" and not r.is_outdated).rule_id
+            pending = order._get_pending_reviews()
+            pending.filtered(lambda r: r.rule_id not in matches)._move_to("cleared")
             new = [
-                order._prepare_review_vals(rule, reason)
-                for rule, reason in matches.items()
+                order._prepare_review_vals(rule, match)
+                for rule, match in matches.items()
                 if rule not in approved and rule not in pending.rule_id
             ]
             if new:
                 # sudo: the salesperson's order raises the review; he cannot decide it
-                created = self.env["sales.order.hold"].sudo().create(new)
-                order.message_post(
-                    body=Markup("<p><b>%s</b></p>%s") % (_("Waiting for review."), order.review_summary),
-                    subtype_xmlid="mail.mt_note",
-                )
-                created.with_env(self.env)._review_notify()
-            if order._get_pending_holds("review"):
+                created = self.env["sales.order.review"].sudo().create(new).with_env(self.env)
+                created._ensure_reviewers()
+                order._post_note(Markup("<p><b>%s</b></p>%s") % (_("Waiting for review."), order.review_summary))
+                created._notify_reviewers()
+            if order._get_pending_reviews():
                 waiting |= order
         return waiting
 
-    def _prepare_review_vals(self, rule, reason):
-        leader = rule.reviewer == "team_leader" and self.team_id.user_id
+    def _prepare_review_vals(self, rule, match):
         return {
             "order_id": self.id,
-            "hold_type": "review",
+            "partner_id": self.partner_id.commercial_partner_id.id,
             "rule_id": rule.id,
             "sequence": rule.sequence,
             "in_sequence": rule.in_sequence,
-            "reason": reason,
-            "amount": self._credit_order_amount(),
-            "order_total": self.amount_total,
-            "reviewer_user_id": (rule.user_id if rule.reviewer == "user" else leader or self.env["res.users"]).id,
-            "reviewer_group_id": rule.group_id.id if rule.reviewer == "group" else False,
+            "reason_data": [["rule", match]],
+            "amount": self.currency_id._convert(
+                self.amount_untaxed, self.company_id.currency_id, self.company_id, fields.Date.context_today(self)
+            ),
+            "requested_by_id": self.env.uid,
+            **rule._prepare_reviewer_vals(self),
         }
 
     def _review_reset(self, order_fields, line_fields):
-        """Changing what a rule looks at sends the order's reviews under that rule back to the start."""
+        """Changing what a rule looks at sends the quotation's reviews under that rule back to the start."""
         # the confirmation's own writes (state, date) do not undo the reviews it rests on
         confirming = self.env.cr.cache.get(CONFIRMING, set())
         for order in self.filtered(lambda o: o.state in ("draft", "sent") and o.id not in confirming):
-            affected = order.hold_ids.filtered(
-                lambda h: (
-                    h.hold_type == "review"
-                    and h.state in ("pending", "released")
-                    and order._review_touched(h.rule_id, order_fields, line_fields)
+            affected = order.review_ids.filtered(
+                lambda r: (
+                    (r.state == "pending" or (r.state == "approved" and not r.is_outdated))
+                    and order._review_touched(r.rule_id, order_fields, line_fields)
                 )
             )
             if affected:
-                # sudo: the salesperson's change resets the reviews; he cannot decide them
-                affected.sudo().write({"state": "cleared"})
-                order.message_post(
-                    body=_(
+                affected._move_to("cleared")
+                affected._outdate()
+                order._post_note(
+                    _(
                         "The order changed: %(reviews)s must be reviewed again.",
                         reviews=", ".join(affected.rule_id.mapped("name")),
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                    )
                 )
 
     @api.model
     def _review_touched(self, rule, order_fields, line_fields):
         watched_order, watched_lines = rule._get_trigger_fields()
+        if "order_line" in order_fields:
+            # lines written through the order: any line field may have changed
+            return True
         return bool(watched_order & set(order_fields)) or bool(watched_lines & set(line_fields))
 
-    def _review_check_change(self):
-        """A change of a confirmed order that a rule would review, and that was not approved, is refused."""
-        confirming = self.env.cr.cache.get(CONFIRMING, set())
-        for order in self.filtered(lambda o: o.state == "sale" and o.id not in confirming):
-            rules = self.env["sales.review.rule"].search([("company_id", "=", order.company_id.id)])
-            approved = order.hold_ids.filtered(lambda h: h.hold_type == "review" and h.state == "released").rule_id
-            for rule in rules - approved:
-                reason = rule._match(order)
-                if reason:
-                    raise UserError(
-                        _(
-                            "%(order)s is confirmed and this change needs a review (%(reason)s). Set the order back "
-                            "to quotation to have it reviewed.",
-                            order=order.name,
-                            reason=reason,
-                        )
+    def _review_check_change(self, order_fields, line_fields):
+        """A confirmed order changed in a way a rule looks at, and the rule applies: the change is refused unless
+        an approval still covers it (an approved amount that the order does not exceed)."""
+        for order in self.filtered(lambda o: o.state == "sale"):
+            for rule in order._get_review_rules():
+                if not order._review_touched(rule, order_fields, line_fields):
+                    continue
+                match = rule._match(order)
+                if match is False or order._review_approval_covers(rule, match):
+                    continue
+                raise UserError(
+                    _(
+                        "%(order)s is confirmed and this change needs a review (%(reason)s). Set the order back "
+                        "to quotation to have it reviewed.",
+                        order=order.name,
+                        reason=rule._render_match(match),
                     )
+                )
+
+    def _review_approval_covers(self, rule, match):
+        self.ensure_one()
+        approvals = self.review_ids.filtered(
+            lambda r: r.rule_id == rule and r.state == "approved" and not r.is_outdated
+        )
+        if not approvals or rule.condition != "amount":
+            return False
+        currency = self.company_id.currency_id
+        return currency.compare_amounts(match["total"], max(approvals.mapped("amount"))) <= 0
+
+    # ------------------------------------------------------------
+    # MESSAGES AND ACTIVITIES
+    # ------------------------------------------------------------
+
+    def _post_note(self, body):
+        """A note in the order's chatter, authored by the current user."""
+        # sudo: a user without an email address may not post, but what happened to the order must be recorded
+        self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _schedule_decision_activity(self, record, user):
+        """Give ``user`` a to-do on a credit hold or review ``record``, where he decides it."""
+        # sudo: the salesperson's order gives the decider his to-do; the notification must not depend on the
+        # salesperson having an email address
+        record.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Decide on %(order)s", order=self.name),
+            note=record.reason,
+            user_id=user.id,
+        )

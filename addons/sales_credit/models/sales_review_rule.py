@@ -113,81 +113,115 @@ class SalesReviewRule(models.Model):
     # ------------------------------------------------------------
 
     def _match(self, order):
-        """Why this rule asks a review of the order, with the figures; False when it does not apply."""
+        """Why this rule asks a review of the order, as figures (see ``_render_match``); False when it does not."""
         self.ensure_one()
         company = order.company_id
         currency = company.currency_id
         today = fields.Date.context_today(self)
-
-        def money(amount):
-            return formatLang(self.env, amount, currency_obj=currency)
-
+        match = False
         if self.condition == "amount":
             total = order.currency_id._convert(order.amount_untaxed, currency, company, today)
             if currency.compare_amounts(total, self.amount) > 0:
-                return _("Order total %(total)s is above %(limit)s.", total=money(total), limit=money(self.amount))
+                match = {"total": total, "limit": self.amount}
         elif self.condition == "discount":
             lines = order.order_line.filtered(lambda l: float_compare(l.discount, self.discount, 2) > 0)
             if lines:
-                return _(
-                    "%(product)s has a %(discount)s %% discount, above %(limit)s %%.",
-                    product=lines[0].name,
-                    discount=lines[0].discount,
-                    limit=self.discount,
-                )
+                match = {"product_id": lines[0].product_id.id, "discount": lines[0].discount, "limit": self.discount}
         elif self.condition == "payment_term":
-            return self._match_payment_term(order)
+            match = self._match_payment_term(order)
         elif self.condition == "price_floor":
-            for line in order.order_line.filtered(lambda l: l.product_id and not l.display_type):
-                floor = line.product_id.with_company(company).standard_price * (1 + self.min_margin / 100)
-                price = order.currency_id._convert(line.price_reduce_taxexcl, currency, company, today)
-                price = line.product_uom._compute_price(price, line.product_id.uom_id)
-                if currency.compare_amounts(price, floor) < 0:
-                    return _(
-                        "%(product)s sold at %(price)s, below its floor price of %(floor)s.",
-                        product=line.product_id.display_name,
-                        price=money(price),
-                        floor=money(floor),
-                    )
+            match = self._match_price_floor(order)
         elif self.condition == "tier":
             tier = order.partner_id.commercial_partner_id.customer_tier_id
             if tier in self.tier_ids:
-                return _("The customer's tier is %(tier)s.", tier=tier.name)
+                match = {"tier_id": tier.id}
         elif self.condition == "team":
             if order.team_id in self.team_ids:
-                return _("The order belongs to sales team %(team)s.", team=order.team_id.name)
+                match = {"team_id": order.team_id.id}
         elif self.condition == "domain":
             if order.filtered_domain(safe_eval(self.domain or "[]")):
-                return _("The order matches the rule %(rule)s.", rule=self.name)
-        return False
+                match = {}
+        return match if match is False else dict(match, condition=self.condition)
 
     def _match_payment_term(self, order):
         term = order.payment_term_id
         allowed = order.partner_id.commercial_partner_id.allowed_payment_term_ids
         if allowed and term not in allowed:
-            return _("Payment term %(term)s is not among the customer's allowed terms.", term=term.name or _("(none)"))
+            return {"term_id": term.id, "not_allowed": True}
         days = max(term.line_ids.mapped("nb_days") or [0])
         if self.max_term_days and days > self.max_term_days:
-            return _(
-                "Payment term %(term)s runs %(days)s days, longer than %(limit)s.",
-                term=term.name,
-                days=days,
-                limit=self.max_term_days,
-            )
+            return {"term_id": term.id, "days": days, "limit": self.max_term_days}
         return False
 
-    def _get_reviewers(self, order):
-        """The users who may review this order under this rule."""
+    def _match_price_floor(self, order):
+        company = order.company_id
+        currency = company.currency_id
+        today = fields.Date.context_today(self)
+        for line in order.order_line.filtered(lambda l: l.product_id and not l.display_type):
+            floor = line.product_id.with_company(company).standard_price * (1 + self.min_margin / 100)
+            price = order.currency_id._convert(line.price_reduce_taxexcl, currency, company, today)
+            price = line.product_uom._compute_price(price, line.product_id.uom_id)
+            if currency.compare_amounts(price, floor) < 0:
+                return {"product_id": line.product_id.id, "price": price, "floor": floor}
+        return False
+
+    def _render_match(self, match):
+        """The sentence of a match of ``_match``, in the reader's language, money in the company's currency."""
+        currency = self.company_id.currency_id
+
+        def money(amount):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        def name(model, record_id):
+            # sudo: the name of a product, term, tier or team named in a reason the reader may see
+            return self.env[model].sudo().browse(record_id).exists().display_name or _("(none)")
+
+        condition = match.get("condition", self.condition)
+        if condition == "amount":
+            return _("Order total %(total)s is above %(limit)s.", total=money(match["total"]), limit=money(match["limit"]))
+        if condition == "discount":
+            return _(
+                "%(product)s has a %(discount)s %% discount, above %(limit)s %%.",
+                product=name("product.product", match["product_id"]),
+                discount=formatLang(self.env, match["discount"]),
+                limit=formatLang(self.env, match["limit"]),
+            )
+        if condition == "payment_term" and match.get("not_allowed"):
+            return _(
+                "Payment term %(term)s is not among the customer's allowed terms.",
+                term=name("account.payment.term", match["term_id"]),
+            )
+        if condition == "payment_term":
+            return _(
+                "Payment term %(term)s runs %(days)s days, longer than %(limit)s.",
+                term=name("account.payment.term", match["term_id"]),
+                days=match["days"],
+                limit=match["limit"],
+            )
+        if condition == "price_floor":
+            return _(
+                "%(product)s sold at %(price)s, below its floor price of %(floor)s.",
+                product=name("product.product", match["product_id"]),
+                price=money(match["price"]),
+                floor=money(match["floor"]),
+            )
+        if condition == "tier":
+            return _("The customer's tier is %(tier)s.", tier=name("sales.customer.tier", match["tier_id"]))
+        if condition == "team":
+            return _("The order belongs to sales team %(team)s.", team=name("crm.team", match["team_id"]))
+        return _("The order matches the rule %(rule)s.", rule=self.name)
+
+    def _prepare_reviewer_vals(self, order):
+        """Who reviews ``order`` under this rule: the rule's user, group or the team leader; the company's fallback
+        group when none of them could decide it (no leader, or only the salesperson himself)."""
         self.ensure_one()
         if self.reviewer == "user":
-            users = self.user_id
+            vals = {"reviewer_user_id": self.user_id.id, "reviewer_group_id": False}
         elif self.reviewer == "group":
-            users = self.group_id.users.filtered(lambda u: order.company_id in u.company_ids and not u.share)
+            vals = {"reviewer_user_id": False, "reviewer_group_id": self.group_id.id}
         else:
-            users = order.team_id.user_id
-        if order.company_id.review_forbid_self_approval:
-            users -= order.user_id
-        return users
+            vals = {"reviewer_user_id": order.team_id.user_id.id, "reviewer_group_id": False}
+        return vals
 
     def _get_trigger_fields(self):
         """(order fields, line fields) whose change resets this rule's reviews."""

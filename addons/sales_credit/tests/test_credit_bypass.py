@@ -15,7 +15,7 @@ class TestCreditBypass(SalesCreditCommon):
     def test_copy_of_a_held_order_is_checked_again(self):
         held = self.order(1500, confirm=True)
         copy = held.with_user(self.salesman).copy()
-        self.assertFalse(copy.hold_ids)
+        self.assertFalse(copy.credit_hold_ids)
         self.assertFalse(copy.on_credit_hold)
         copy.action_confirm()
         self.assertEqual(copy.state, "draft")

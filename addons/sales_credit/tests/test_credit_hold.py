@@ -19,7 +19,7 @@ class TestCreditHold(SalesCreditCommon):
     def test_no_limit_behaves_like_stock_odoo(self):
         order = self.order(1_000_000, confirm=True)
         self.assertEqual(order.state, "sale")
-        self.assertFalse(order.hold_ids)
+        self.assertFalse(order.credit_hold_ids)
 
     def test_block_policy_holds_the_order(self):
         self.set_credit(self.customer, limit=1000, policy="block")
@@ -30,7 +30,7 @@ class TestCreditHold(SalesCreditCommon):
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.on_credit_hold)
         self.assertRecordValues(
-            order.hold_ids,
+            order.credit_hold_ids,
             [
                 {
                     "state": "pending",
@@ -41,10 +41,12 @@ class TestCreditHold(SalesCreditCommon):
                 }
             ],
         )
-        self.assertIn("exceeded by", order.hold_ids.reason)
+        self.assertIn("exceeded by", order.credit_hold_ids.reason)
         note = order.message_ids[0]
         self.assertIn("Credit hold", note.body)
-        self.assertIn(self.credit_manager.partner_id, note.partner_ids)
+        self.assertIn(
+            self.credit_manager, order.credit_hold_ids.activity_ids.user_id, "the credit managers have a to-do"
+        )
         self.assertIn("1,100.00", order.credit_hold_summary)
 
     def test_salesperson_cannot_confirm_a_held_order(self):
@@ -53,7 +55,7 @@ class TestCreditHold(SalesCreditCommon):
         order.action_confirm()
         order.action_confirm()
         self.assertEqual(order.state, "draft")
-        self.assertEqual(len(order.hold_ids), 1, "confirming again keeps the one pending hold")
+        self.assertEqual(len(order.credit_hold_ids), 1, "confirming again keeps the one pending hold")
         with self.assertRaises(UserError):
             self.decide(order, "I promise", user=self.salesman)
 
@@ -61,7 +63,7 @@ class TestCreditHold(SalesCreditCommon):
         self.set_credit(self.customer, limit=1000, policy="warn")
         order = self.order(1500, confirm=True)
         self.assertEqual(order.state, "sale")
-        self.assertFalse(order.hold_ids)
+        self.assertFalse(order.credit_hold_ids)
         self.assertIn("Credit warning", order.message_ids[0].body)
         activity = order.activity_ids
         self.assertEqual(activity.user_id, self.company._get_credit_manager())
@@ -81,7 +83,7 @@ class TestCreditHold(SalesCreditCommon):
         self.company.credit_overdue_days_limit = 15
         held = self.order(10, confirm=True)
         self.assertTrue(held.on_credit_hold)
-        self.assertIn("20 days overdue", held.hold_ids.reason)
+        self.assertIn("20 days overdue", held.credit_hold_ids.reason)
         self.company.credit_overdue_days_limit = 30
         self.assertEqual(self.order(10, confirm=True).state, "sale")
 
@@ -89,7 +91,7 @@ class TestCreditHold(SalesCreditCommon):
         self.set_credit(self.customer, hold=True, reason="Legal dispute")
         order = self.order(10, partner=self.contact, confirm=True)
         self.assertTrue(order.on_credit_hold)
-        self.assertIn("Legal dispute", order.hold_ids.reason)
+        self.assertIn("Legal dispute", order.credit_hold_ids.reason)
 
     def test_release_needs_a_note_and_confirms(self):
         self.set_credit(self.customer, limit=1000, policy="block")
@@ -100,7 +102,7 @@ class TestCreditHold(SalesCreditCommon):
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.on_credit_hold)
         self.assertRecordValues(
-            order.hold_ids,
+            order.credit_hold_ids,
             [
                 {
                     "state": "released",
@@ -128,7 +130,7 @@ class TestCreditHold(SalesCreditCommon):
         order = self.order(1500, confirm=True)
         self.decide(order, "Too risky", release=False)
         self.assertEqual(order.state, "cancel")
-        self.assertEqual(order.hold_ids.state, "rejected")
+        self.assertEqual(order.credit_hold_ids.state, "rejected")
 
     def test_cleared_when_the_customer_pays(self):
         self.set_credit(self.customer, limit=1000, policy="block")
@@ -138,7 +140,7 @@ class TestCreditHold(SalesCreditCommon):
         self.pay(invoice)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.hold_ids.state, "cleared")
+        self.assertEqual(order.credit_hold_ids.state, "cleared")
 
     def test_orders_confirmed_together_count_each_other(self):
         self.set_credit(self.customer, limit=1000, policy="block")
@@ -153,7 +155,7 @@ class TestCreditHold(SalesCreditCommon):
         self.assertEqual(within.state, "sale")
         over = self.order(400, pricelist_id=self.foreign_pricelist.id, confirm=True)
         self.assertTrue(over.on_credit_hold)
-        self.assertAlmostEqual(over.hold_ids.amount, 200)
+        self.assertAlmostEqual(over.credit_hold_ids.amount, 200)
 
     def test_prepaid_order_passes(self):
         self.set_credit(self.customer, limit=100, policy="block")

@@ -65,7 +65,7 @@ class TestCreditSecurity(SalesCreditCommon):
     def test_holds_are_read_only_for_salespeople(self):
         self.set_credit(self.customer, limit=100, policy="block")
         order = self.order(500, confirm=True)
-        hold = order.hold_ids.with_user(self.salesman)
+        hold = order.credit_hold_ids.with_user(self.salesman)
         self.assertEqual(hold.state, "pending")
         with self.assertRaises(AccessError):
             hold.write({"state": "released"})
@@ -76,4 +76,4 @@ class TestCreditSecurity(SalesCreditCommon):
                 "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
             }
         )
-        self.assertFalse(self.env["sales.order.hold"].with_user(other).search([("id", "=", hold.id)]))
+        self.assertFalse(self.env["sales.credit.hold"].with_user(other).search([("id", "=", hold.id)]))

@@ -24,10 +24,10 @@ class TestOrderReview(SalesCreditCommon):
         wizard = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
         wizard.note = note
         wizard = wizard.save()
-        return wizard.action_release() if approve else wizard.action_reject()
+        return wizard.action_approve() if approve else wizard.action_reject()
 
     def reviews(self, order, state="pending"):
-        return order.hold_ids.filtered(lambda h: h.hold_type == "review" and h.state == state)
+        return order.review_ids.filtered(lambda r: r.state == state)
 
     # ------------------------------------------------------------
     # conditions
@@ -47,7 +47,7 @@ class TestOrderReview(SalesCreditCommon):
         order = self.order(100)
         order.order_line.discount = 15
         order.action_confirm()
-        self.assertIn("15.0 % discount", self.reviews(order).reason)
+        self.assertIn("15.00 % discount", self.reviews(order).reason)
 
     def test_payment_term_not_allowed_or_too_long(self):
         self.rule(condition="payment_term", max_term_days=30)
@@ -111,12 +111,12 @@ class TestOrderReview(SalesCreditCommon):
         self.assertEqual(first.reviewer_user_id, self.sale_manager)
         self.assertTrue(first.is_active)
         self.assertFalse(second.is_active)
-        self.assertIn(self.sale_manager, order.activity_ids.user_id)
-        self.assertNotIn(self.reviewer, order.activity_ids.user_id)
+        self.assertIn(self.sale_manager, order.review_ids.activity_ids.user_id)
+        self.assertNotIn(self.reviewer, order.review_ids.activity_ids.user_id)
         with self.assertRaises(UserError):
             self.decide(order, self.reviewer)
         self.decide(order, self.sale_manager)
-        self.assertIn(self.reviewer, order.activity_ids.user_id)
+        self.assertIn(self.reviewer, order.review_ids.activity_ids.user_id)
         self.decide(order, self.reviewer)
         self.assertEqual(order.state, "sale")
 
@@ -128,13 +128,13 @@ class TestOrderReview(SalesCreditCommon):
                 self.decide(order, intruder)
 
         def my_reviews(user):
-            return self.env["sales.order.hold"].with_user(user).search([("is_my_review", "=", True)]).order_id
+            return self.env["sales.order.review"].with_user(user).search([("is_my_review", "=", True)]).order_id
 
         self.assertIn(order, my_reviews(self.reviewer))
         self.assertNotIn(order, my_reviews(self.sale_manager))
         self.decide(order, self.reviewer, note="Terms agreed with legal")
-        self.assertEqual(self.reviews(order, "released").decided_by_id, self.reviewer)
-        self.assertIn("Terms agreed with legal", order.message_ids.mapped("body")[1])
+        self.assertEqual(self.reviews(order, "approved").decided_by_id, self.reviewer)
+        self.assertTrue(any("Terms agreed with legal" in body for body in order.message_ids.mapped("body")))
 
     def test_salesperson_cannot_review_his_own_order(self):
         self.rule(
@@ -177,8 +177,8 @@ class TestOrderReview(SalesCreditCommon):
         self.decide(order, self.reviewer)
         self.assertEqual(order.state, "draft", "the team review still waits")
         order.order_line.with_user(self.salesman).discount = 12
-        discount_review = order.hold_ids.filtered(lambda h: h.rule_id.condition == "discount")
-        self.assertEqual(discount_review.state, "cleared")
+        discount_review = order.review_ids.filtered(lambda r: r.rule_id.condition == "discount")
+        self.assertRecordValues(discount_review, [{"state": "approved", "is_outdated": True}])
         self.assertEqual(self.reviews(order).rule_id.condition, "team", "the team review is untouched")
         order.action_confirm()
         self.assertEqual(len(self.reviews(order)), 2)
@@ -188,7 +188,7 @@ class TestOrderReview(SalesCreditCommon):
         order = self.order(100, confirm=True)
         self.decide(order, self.reviewer)
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.hold_ids.state, "released")
+        self.assertEqual(order.review_ids.state, "approved")
 
     def test_confirmed_order_change_needing_review_is_refused(self):
         self.rule(condition="discount", discount=5)
@@ -220,7 +220,7 @@ class TestOrderReview(SalesCreditCommon):
         self.rule(condition="amount", amount=1000)
         order = self.order(2000, confirm=True)
         copy = order.with_user(self.salesman).copy()
-        self.assertFalse(copy.hold_ids)
+        self.assertFalse(copy.review_ids)
         copy.action_confirm()
         self.assertTrue(copy.to_review)
         fresh = self.order(2000)
@@ -235,3 +235,66 @@ class TestOrderReview(SalesCreditCommon):
             self.rule(condition="amount", amount=1, user_id=False)
         with self.assertRaisesText(ValidationError, "not valid"):
             self.rule(condition="domain", domain="[('no_such_field', '=', 1)]")
+
+
+@tagged("post_install", "-at_install")
+class TestOrderReviewChanges(TestOrderReview):
+    """Approved and confirmed orders are reviewed again when they change in a way a rule looks at."""
+
+    def test_confirmed_order_growing_past_the_approved_amount_is_refused(self):
+        self.rule(condition="amount", amount=1000)
+        order = self.order(2000, confirm=True)
+        self.decide(order, self.reviewer)
+        self.assertEqual(order.state, "sale")
+        order.order_line.with_user(self.salesman).price_unit = 1800
+        self.assertEqual(order.amount_untaxed, 1800, "within the approved amount")
+        with self.assertRaisesText(UserError, "needs a review"):
+            order.order_line.with_user(self.salesman).price_unit = 2500
+        self.assertEqual(order.amount_untaxed, 1800)
+
+    def test_confirmed_order_changing_its_payment_term_is_refused(self):
+        self.rule(condition="payment_term", max_term_days=30)
+        order = self.order(100, confirm=True)
+        self.assertEqual(order.state, "sale")
+        with self.assertRaisesText(UserError, "needs a review"):
+            order.with_user(self.salesman).payment_term_id = self.env.ref("account.account_payment_term_45days")
+
+    def test_confirmed_order_changing_its_team_is_refused(self):
+        self.rule(condition="team", team_ids=[Command.set(self.team.ids)])
+        order = self.order(100, confirm=True)
+        with self.assertRaisesText(UserError, "needs a review"):
+            order.with_user(self.salesman).team_id = self.team
+
+    def test_nobody_reviews_his_own_order_after_clearing_his_name(self):
+        self.rule(condition="amount", amount=1000, reviewer="group", user_id=False,
+                  group_id=self.env.ref("sales_team.group_sale_salesman").id)
+        order = self.order(2000)
+        order.with_user(self.salesman).user_id = False
+        order.with_user(self.salesman).action_confirm()
+        order.with_user(self.salesman).user_id = self.salesman
+        order.with_user(self.salesman).user_id = False
+        with self.assertRaises(UserError):
+            self.decide(order, self.salesman)
+        self.assertEqual(order.state, "draft")
+
+    def test_a_team_without_leader_falls_back_to_the_fallback_reviewers(self):
+        self.rule(condition="amount", amount=1000, reviewer="team_leader", user_id=False)
+        leaderless = self.env["crm.team"].create({"name": "West"})
+        order = self.order(2000, team_id=leaderless.id, confirm=True)
+        review = self.reviews(order)
+        self.assertEqual(review.reviewer_group_id, self.company.review_fallback_group_id)
+        self.assertTrue(review._get_reviewers())
+        self.decide(order, self.reviewer)
+        self.assertEqual(order.state, "sale")
+
+    def test_every_review_has_someone_who_may_decide_it(self):
+        self.rule(condition="amount", amount=10, reviewer="team_leader", user_id=False, sequence=1)
+        self.rule(condition="amount", amount=10, reviewer="user", user_id=self.salesman.id, sequence=2)
+        self.rule(condition="amount", amount=10, reviewer="group", user_id=False, sequence=3,
+                  group_id=self.env.ref("sales_credit.group_credit_manager").id)
+        team = self.env["crm.team"].create({"name": "Solo", "user_id": self.salesman.id})
+        order = self.order(2000, team_id=team.id, confirm=True)
+        self.assertEqual(len(self.reviews(order)), 3)
+        for review in self.reviews(order):
+            self.assertTrue(review._get_reviewers(), review.rule_id.name)
+            self.assertNotIn(self.salesman, review._get_reviewers())

@@ -1,1 +1,1 @@
-from . import sales_order_hold_decision
+from . import sales_credit_hold_decision, sales_credit_release_request, sales_order_review_decision
