@@ -1,3 +1,5 @@
+# the mixin first: credit holds and order reviews inherit it
+from . import sales_decision_mixin  # isort: skip
 from . import (
     res_company,
     res_config_settings,
@@ -5,9 +7,8 @@ from . import (
     sale_order,
     sale_order_line,
     sales_background_mixin,
-    sales_customer_tier,
-    sales_decision_mixin,
     sales_credit_hold,
+    sales_customer_tier,
     sales_order_review,
     sales_region,
     sales_review_rule,

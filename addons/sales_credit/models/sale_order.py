@@ -354,9 +354,12 @@ class SaleOrder(models.Model):
         self.ensure_one()
         hold = self.env["sales.credit.hold"].new({"reason_data": result["reasons"], "order_id": self.id})
         body = self._credit_figures_html(hold.reason.splitlines(), result["figures"])
-        self._post_note(Markup("<p><b>%s</b></p>%s") % (_("Credit warning: confirmed over the customer's credit."), body))
-        # sudo: the salesperson's confirmation gives the credit manager his activity
-        self.sudo().activity_schedule(
+        self._post_note(
+            Markup("<p><b>%s</b></p>%s") % (_("Credit warning: confirmed over the customer's credit."), body)
+        )
+        # sudo: the salesperson's confirmation gives the credit manager his activity (by email only when the
+        # salesperson can sign one)
+        self.sudo().with_context(mail_activity_quick_update=not self.env.user.email).activity_schedule(
             "mail.mail_activity_data_warning",
             summary=_("Credit warning on %(order)s", order=self.name),
             note=body,
@@ -401,9 +404,12 @@ class SaleOrder(models.Model):
         company = self.company_id
         if company.credit_manager_id:
             return company.credit_manager_id
-        return self.env.ref("sales_credit.group_credit_manager").users.filtered(
-            lambda user: company in user.company_ids and not user.share and user.active
-        ) or company._get_credit_manager()
+        return (
+            self.env.ref("sales_credit.group_credit_manager").users.filtered(
+                lambda user: company in user.company_ids and not user.share and user.active
+            )
+            or company._get_credit_manager()
+        )
 
     @contextmanager
     def _credit_context(self, key):
@@ -578,9 +584,9 @@ class SaleOrder(models.Model):
 
     def _schedule_decision_activity(self, record, user):
         """Give ``user`` a to-do on a credit hold or review ``record``, where he decides it."""
-        # sudo: the salesperson's order gives the decider his to-do; the notification must not depend on the
-        # salesperson having an email address
-        record.sudo().activity_schedule(
+        # sudo: the salesperson's order gives the decider his to-do. A salesperson without an email address cannot
+        # sign the email that announces it: the decider then finds the to-do in Odoo only.
+        record.sudo().with_context(mail_activity_quick_update=not self.env.user.email).activity_schedule(
             "mail.mail_activity_data_todo",
             summary=_("Decide on %(order)s", order=self.name),
             note=record.reason,

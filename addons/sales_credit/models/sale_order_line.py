@@ -1,7 +1,6 @@
 from odoo import api, models
 
 
-
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 

@@ -13,7 +13,9 @@ class SalesCreditHold(models.Model):
     _description = "Credit Hold"
 
     partner_id = fields.Many2one(help="The customer who pays: the commercial partner of the order's invoice address.")
-    state = fields.Selection(selection_add=[("released", "Released"), ("rejected",)], ondelete={"released": "set default"})
+    state = fields.Selection(
+        selection_add=[("released", "Released"), ("rejected",)], ondelete={"released": "set default"}
+    )
     amount = fields.Monetary(
         string="Order Amount",
         readonly=True,
@@ -72,9 +74,7 @@ class SalesCreditHold(models.Model):
             return formatLang(self.env, amount, currency_obj=currency)
 
         if code == "manual_hold":
-            return _(
-                "The customer is on credit hold: %(reason)s", reason=params.get("reason") or _("no reason given")
-            )
+            return _("The customer is on credit hold: %(reason)s", reason=params.get("reason") or _("no reason given"))
         if code == "limit":
             return _(
                 "The credit limit of %(limit)s is exceeded by %(excess)s.",

@@ -53,7 +53,9 @@ class SalesDecisionMixin(models.AbstractModel):
     @api.depends("reason_data")
     def _compute_reason(self):
         for record in self:
-            record.reason = "\n".join(record._render_reason_item(code, params) for code, params in record.reason_data or [])
+            record.reason = "\n".join(
+                record._render_reason_item(code, params) for code, params in record.reason_data or []
+            )
 
     @api.depends("create_date", "decided_date")
     def _compute_decision_hours(self):

@@ -9,8 +9,12 @@ class SalesOrderReview(models.Model):
     _inherit = ["sales.decision.mixin"]
     _description = "Order Review"
 
-    state = fields.Selection(selection_add=[("approved", "Approved"), ("rejected",)], ondelete={"approved": "set default"})
-    rule_id = fields.Many2one("sales.review.rule", string="Review Rule", required=True, readonly=True, ondelete="restrict")
+    state = fields.Selection(
+        selection_add=[("approved", "Approved"), ("rejected",)], ondelete={"approved": "set default"}
+    )
+    rule_id = fields.Many2one(
+        "sales.review.rule", string="Review Rule", required=True, readonly=True, ondelete="restrict"
+    )
     sequence = fields.Integer(readonly=True)
     in_sequence = fields.Boolean(readonly=True)
     reviewer_user_id = fields.Many2one("res.users", string="Reviewer", readonly=True)

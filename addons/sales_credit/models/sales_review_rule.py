@@ -178,7 +178,9 @@ class SalesReviewRule(models.Model):
 
         condition = match.get("condition", self.condition)
         if condition == "amount":
-            return _("Order total %(total)s is above %(limit)s.", total=money(match["total"]), limit=money(match["limit"]))
+            return _(
+                "Order total %(total)s is above %(limit)s.", total=money(match["total"]), limit=money(match["limit"])
+            )
         if condition == "discount":
             return _(
                 "%(product)s has a %(discount)s %% discount, above %(limit)s %%.",

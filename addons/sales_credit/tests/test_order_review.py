@@ -266,8 +266,13 @@ class TestOrderReviewChanges(TestOrderReview):
             order.with_user(self.salesman).team_id = self.team
 
     def test_nobody_reviews_his_own_order_after_clearing_his_name(self):
-        self.rule(condition="amount", amount=1000, reviewer="group", user_id=False,
-                  group_id=self.env.ref("sales_team.group_sale_salesman").id)
+        self.rule(
+            condition="amount",
+            amount=1000,
+            reviewer="group",
+            user_id=False,
+            group_id=self.env.ref("sales_team.group_sale_salesman").id,
+        )
         order = self.order(2000)
         order.with_user(self.salesman).user_id = False
         order.with_user(self.salesman).action_confirm()
@@ -290,8 +295,14 @@ class TestOrderReviewChanges(TestOrderReview):
     def test_every_review_has_someone_who_may_decide_it(self):
         self.rule(condition="amount", amount=10, reviewer="team_leader", user_id=False, sequence=1)
         self.rule(condition="amount", amount=10, reviewer="user", user_id=self.salesman.id, sequence=2)
-        self.rule(condition="amount", amount=10, reviewer="group", user_id=False, sequence=3,
-                  group_id=self.env.ref("sales_credit.group_credit_manager").id)
+        self.rule(
+            condition="amount",
+            amount=10,
+            reviewer="group",
+            user_id=False,
+            sequence=3,
+            group_id=self.env.ref("sales_credit.group_credit_manager").id,
+        )
         team = self.env["crm.team"].create({"name": "Solo", "user_id": self.salesman.id})
         order = self.order(2000, team_id=team.id, confirm=True)
         self.assertEqual(len(self.reviews(order)), 3)

@@ -13,7 +13,9 @@ class TestCreditTours(HttpCase, SalesCreditCommon):
         order.with_user(self.salesman).action_confirm()
         self.assertTrue(order.on_credit_hold)
         self.start_tour(
-            "/odoo/action-sales_credit.sales_credit_hold_action", "sales_credit_release", login=self.credit_manager.login
+            "/odoo/action-sales_credit.sales_credit_hold_action",
+            "sales_credit_release",
+            login=self.credit_manager.login,
         )
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.credit_hold_ids.state, "released")

@@ -16,7 +16,10 @@ def migrate(cr, version):
     cr.execute("SELECT to_regclass('sales_order_hold') IS NOT NULL")
     if not cr.fetchone()[0]:
         return
-    reason = SQL("CASE WHEN reason IS NOT NULL THEN jsonb_build_array(jsonb_build_array('text', jsonb_build_object('text', reason))) END")
+    reason = SQL(
+        "CASE WHEN reason IS NOT NULL"
+        " THEN jsonb_build_array(jsonb_build_array('text', jsonb_build_object('text', reason))) END"
+    )
     cr.execute(
         SQL(
             """
