@@ -1,7 +1,7 @@
 {
     "name": "Sales Credit Control",
     "summary": "Customer classification, credit exposure and credit holds on sale orders",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",

@@ -9,5 +9,5 @@ from . import (
     sales_order_hold,
     sales_region,
     sales_review_rule,
-    stock_picking,
+    stock_move,
 )
