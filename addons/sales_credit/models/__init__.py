@@ -12,5 +12,5 @@ from . import (
     sales_order_review,
     sales_region,
     sales_review_rule,
-    stock_picking,
+    stock_move,
 )

@@ -34,10 +34,19 @@ class ResCompany(models.Model):
         default=True,
         help="Adding lines to a confirmed order, or raising its quantities or prices, checks the customer again.",
     )
-    credit_check_on_delivery = fields.Boolean(
-        string="Refuse Deliveries of Customers on Hold",
-        default=True,
-        help="Deliveries of a customer on manual credit hold cannot be validated.",
+    credit_delivery_check = fields.Selection(
+        [
+            ("off", "No Check"),
+            ("warn", "Refuse Customers on Hold, Warn over Credit"),
+            ("block", "Refuse Customers on Hold or over Credit"),
+        ],
+        string="Delivery Check",
+        default="warn",
+        required=True,
+        help="Validating a delivery to a customer on manual credit hold is refused, except with No Check. A customer "
+        "over its credit limit or past the overdue thresholds (under a Warn or Block policy): Warn validates and "
+        "gives the credit controller an activity, Block refuses. Whatever this setting, goods of unconfirmed "
+        "orders never ship, and quantities beyond the confirmed ones ship only if they pass the confirmation check.",
     )
     review_forbid_self_approval = fields.Boolean(
         string="No Review of One's Own Orders",

@@ -19,7 +19,7 @@ class ResConfigSettings(models.TransientModel):
     credit_overdue_days_limit = fields.Integer(related="company_id.credit_overdue_days_limit", readonly=False)
     credit_check_on_confirm = fields.Boolean(related="company_id.credit_check_on_confirm", readonly=False)
     credit_check_on_change = fields.Boolean(related="company_id.credit_check_on_change", readonly=False)
-    credit_check_on_delivery = fields.Boolean(related="company_id.credit_check_on_delivery", readonly=False)
+    credit_delivery_check = fields.Selection(related="company_id.credit_delivery_check", readonly=False)
     credit_manager_id = fields.Many2one(related="company_id.credit_manager_id", readonly=False)
     review_forbid_self_approval = fields.Boolean(related="company_id.review_forbid_self_approval", readonly=False)
     review_fallback_group_id = fields.Many2one(related="company_id.review_fallback_group_id", readonly=False)

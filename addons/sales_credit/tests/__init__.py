@@ -2,6 +2,7 @@ from . import (
     test_credit_bypass,
     test_credit_changes,
     test_credit_concurrency,
+    test_credit_delivery,
     test_credit_exposure,
     test_credit_hold,
     test_credit_rating,
