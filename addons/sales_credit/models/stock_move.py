@@ -76,7 +76,7 @@ class StockMove(models.Model):
         self.ensure_one()
         order = self._credit_get_order()
         if order:
-            return order.partner_invoice_id.commercial_partner_id
+            return order._get_credit_partner()
         return (self.picking_id.partner_id or self.partner_id).commercial_partner_id
 
     def _credit_check_unconfirmed(self):
@@ -114,10 +114,7 @@ class StockMove(models.Model):
         if partner.credit_hold and (setting != "off" or has_extra):
             refuse = True
             reasons.append(
-                _(
-                    "The customer is on credit hold: %(reason)s",
-                    reason=partner.credit_hold_reason or _("no reason given"),
-                )
+                self.env["sales.credit.hold"]._render_reason_item("manual_hold", {"reason": partner.credit_hold_reason})
             )
         if policy == "none" or not (checked or has_extra):
             return {"action": "refuse" if refuse else "pass", "reasons": reasons}
@@ -155,34 +152,21 @@ class StockMove(models.Model):
 
     def _credit_overdue_reasons(self, figures, breaches):
         company = self.env.company
-        currency = company.currency_id
+        Hold = self.env["sales.credit.hold"]
         reasons = []
         if "amount" in breaches:
-            reasons.append(
-                _(
-                    "Overdue invoices of %(overdue)s are above the threshold of %(threshold)s.",
-                    overdue=formatLang(self.env, figures["overdue_amount"], currency_obj=currency),
-                    threshold=formatLang(self.env, company.credit_overdue_amount_limit, currency_obj=currency),
-                )
-            )
+            params = {"overdue": figures["overdue_amount"], "threshold": company.credit_overdue_amount_limit}
+            reasons.append(Hold._render_reason_item("overdue_amount", params))
         if "days" in breaches:
-            reasons.append(
-                _(
-                    "The oldest overdue item is %(days)s days overdue, more than the %(threshold)s allowed.",
-                    days=figures["overdue_days"],
-                    threshold=company.credit_overdue_days_limit,
-                )
-            )
+            params = {"days": figures["overdue_days"], "threshold": company.credit_overdue_days_limit}
+            reasons.append(Hold._render_reason_item("overdue_days", params))
         return reasons
 
     def _credit_is_released(self):
         """A credit manager released this move's order at its current total (as the confirmation check reads it)."""
         self.ensure_one()
         order = self._credit_get_order()
-        releases = order.hold_ids.filtered(lambda h: h.hold_type == "credit" and h.state == "released")
-        return bool(releases) and (
-            order.currency_id.compare_amounts(order.amount_total, max(releases.mapped("order_total"))) <= 0
-        )
+        return any(hold._covers(order) for hold in order.credit_hold_ids)
 
     def _credit_get_extra_amount(self):
         """What these moves ship beyond the confirmed quantities of their orders, taxes included, in company
