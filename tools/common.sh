@@ -11,6 +11,8 @@ SUITE_ADDONS="sales_credit,sales_analytics,sales_dunning,sales_reservation,sales
 ODOO_REGRESSION_TAGS="/sale:TestSaleOrder,/sale:TestSaleOrderInvoicing,/sale_stock:TestSaleStock,\
 /account:TestAccountEarlyPaymentDiscount,/account:TestAccountPaymentRegister"
 ODOO_MODULE_TAGS="/sale,/sale_stock,/sale_management,/account"
+# The previous release (556974d): `make test` upgrades a database made with it to the current code (tools/upgrade/)
+UPGRADE_BASE=556974da15cbb340fcc47db08e75f9a64ee500c5
 
 die() { echo "ERROR: $*" >&2; exit 1; }
 

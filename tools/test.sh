@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: a fresh throw-away database; the addons' dependencies installed first, then the suite's addons
-# with their tests (so at-install tests run only for ours), each addon installed alone, then pytest-odoo over
-# tests/, the uninstall flows and a smoke run of the benchmark. Fails on any failed test, install error, or
-# ERROR/CRITICAL line in Odoo's log, and ends with one line "N passed, N failed" counting them all.
+# with their tests (so at-install tests run only for ours), each addon installed alone, a database of the previous
+# release upgraded, then pytest-odoo over tests/, the uninstall flows and a smoke run of the benchmark. Fails on any
+# failed test, install error, or ERROR/CRITICAL line in Odoo's log, and ends with one line "N passed, N failed"
+# counting them all.
 source "$(dirname "$0")/common.sh"
 require_test_programs
 "$PROJECT_DIR/tools/prepare.sh"
@@ -52,7 +53,19 @@ for addon in ${SUITE_ADDONS//,/ }; do
     createdb -T "${DB}_deps" "${DB}_alone"
     odoo_step "install-alone-$addon" -d "${DB}_alone" -i "$addon" --log-level=warn
 done
-drop_db "${DB}_alone"; drop_db "${DB}_deps"
+drop_db "${DB}_alone"
+
+# A database made with the previous release keeps its data through the upgrade to this code (tools/upgrade/),
+# on a copy of the dependencies' database: each check of tools/upgrade_check.sh counts as one test.
+echo "== upgrade from ${UPGRADE_BASE:0:7}"
+DB=$DB HTTP_PORT=$HTTP_PORT LOGS=$LOGS "$PROJECT_DIR/tools/upgrade_check.sh" >"$LOGS/upgrade-base.log" 2>&1 || true
+upgrade_counts=$(sed -nE 's/^upgrade checks: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/upgrade-base.log")
+read -r upgrade_passed upgrade_failed <<<"${upgrade_counts:-0 1}"
+while IFS= read -r line; do
+    problems+=("upgrade from ${UPGRADE_BASE:0:7}: ${line#FAILED: }")
+done < <(grep "^FAILED: " "$LOGS/upgrade-base.log" || true)
+[ -n "$upgrade_counts" ] || problems+=("upgrade from ${UPGRADE_BASE:0:7}: did not finish (see $LOGS/upgrade-base.log)")
+drop_db "${DB}_deps"
 
 echo "== pytest tests/"
 PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" ODOO_TEST_DB="$DB" ODOO_RC="$RUN_CONF" \
@@ -96,7 +109,8 @@ done < <(sed -nE 's/.*odoo\.tests\.result: ([0-9]+) failed, ([0-9]+) error\(s\) 
 summary=$(grep -E "(passed|failed|errors?|no tests ran).* in [0-9.]+s" "$LOGS/pytest.log" | tail -n 1 || true)
 py_passed=$(grep -oE "[0-9]+ passed" <<<"$summary" | grep -oE "[0-9]+" || echo 0)
 py_failed=$(( $(grep -oE "[0-9]+ failed" <<<"$summary" | grep -oE "[0-9]+" || echo 0) + $(grep -oE "[0-9]+ errors?" <<<"$summary" | grep -oE "[0-9]+" || echo 0) ))
-passed=$((passed + py_passed + uninstall_ok + bench_ok)); failed=$((failed + py_failed + 5 - uninstall_ok + 1 - bench_ok))
+passed=$((passed + py_passed + uninstall_ok + bench_ok + upgrade_passed))
+failed=$((failed + py_failed + 5 - uninstall_ok + 1 - bench_ok + upgrade_failed))
 
 [ "$passed" -gt 0 ] || problems+=("no test ran")
 [ ${#problems[@]} = 0 ] && [ "$failed" = 0 ] && drop_db "$DB"  # kept for a look when something failed
