@@ -101,15 +101,13 @@ class TestCreditTours(HttpCase, SalesCreditCommon):
         self.assertTrue(held.on_credit_hold)
 
     def test_credit_manager_releases_a_held_order(self):
-        """In Chromium, as a credit manager: Credit Holds, Decide, a reason, Release and Confirm."""
+        """In Chromium, as a credit manager: Sales > Credit Control > Credit Holds, Decide, a reason, Release."""
         customer = self.env["res.partner"].create({"name": "Tour Steel Trading", "is_company": True})
         self.set_credit(customer, limit=1000, policy="block")
         order = self.order(1500, partner=customer)
         order.with_user(self.salesman).action_confirm()
         self.assertTrue(order.on_credit_hold)
-        self.start_tour(
-            "/odoo/action-sales_credit.sales_order_hold_action", "sales_credit_release", login=self.credit_manager.login
-        )
+        self.start_tour("/odoo", "sales_credit_release", login=self.credit_manager.login)
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.hold_ids.state, "released")
         self.assertIn("Paid in advance by wire", order.hold_ids.decision_note)
