@@ -11,13 +11,9 @@ from .common import SalesAnalyticsCommon
 @tagged("post_install", "-at_install")
 class TestAnalyticsTours(HttpCase, SalesAnalyticsCommon):
     def test_manager_exports_the_analysis_to_excel(self):
-        """In Chromium, as a sales manager: Export to Excel with every order line."""
+        """In Chromium, as a sales manager: Sales > Reporting > Export to Excel with every order line."""
         order = self.order(self.key, 3, 250)
-        self.start_tour(
-            "/odoo/action-sales_analytics.sales_analysis_export_action",
-            "sales_analytics_export",
-            login=self.manager.login,
-        )
+        self.start_tour("/odoo", "sales_analytics_export", login=self.manager.login)
         export = self.env["sales.analysis.export"].search([("create_uid", "=", self.manager.id)])
         self.assertEqual(len(export), 1)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))

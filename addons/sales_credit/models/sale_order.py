@@ -164,9 +164,9 @@ class SaleOrder(models.Model):
                     "sticky": True,
                     "title": _("Not confirmed"),
                     "message": " ".join(messages),
-                    "next": {"type": "ir.actions.act_window_close"}
-                    if to_confirm
-                    else {"type": "ir.actions.client", "tag": "soft_reload"},
+                    # closing reloads the caller's records (the saved form, the list); a soft reload would
+                    # rebuild a form opened as New into a blank new one, hiding the order and its hold
+                    "next": {"type": "ir.actions.act_window_close"},
                 },
             }
         return True

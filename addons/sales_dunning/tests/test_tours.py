@@ -9,7 +9,7 @@ from .test_dunning_run import make_invoice
 @tagged("post_install", "-at_install")
 class TestDunningTours(HttpCase):
     def test_credit_controller_runs_dunning_and_prints_letters(self):
-        """In Chromium, as a dunning manager: New run, Compute, Confirm, Print Letters."""
+        """In Chromium, as a dunning manager: Sales > Collections > Dunning Runs, New, Compute, Confirm, Print."""
         controller = new_test_user(self.env, "tour_dunning_manager", groups="sales_dunning.group_dunning_manager")
         # today's run is the tour's to make
         self.env["sales.dunning.run"].search([]).unlink()
@@ -32,9 +32,7 @@ class TestDunningTours(HttpCase):
             {"name": "Tour Debtor", "is_company": True, "dunning_policy_id": policy.id}
         )
         invoice = make_invoice(self.env, debtor, 800, due=fields.Date.today() - timedelta(days=20))
-        self.start_tour(
-            "/odoo/action-sales_dunning.sales_dunning_run_action", "sales_dunning_run", login=controller.login
-        )
+        self.start_tour("/odoo", "sales_dunning_run", login=controller.login)
         run = self.env["sales.dunning.run"].search([("date", "=", fields.Date.today())])
         self.assertEqual(run.state, "done")
         self.assertIn(debtor, run.letter_ids.partner_id)

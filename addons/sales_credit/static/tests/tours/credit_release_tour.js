@@ -1,8 +1,20 @@
-/** The credit manager's daily round: open Credit Holds, decide on a held order, release it with a reason. */
+/** The credit manager's round: Sales > Credit Control > Credit Holds, decide on a held order, release it. */
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("sales_credit_release", {
     steps: () => [
+        ...stepUtils.goToAppSteps("sale.sale_menu_root", "Open the Sales app"),
+        {
+            content: "Credit Control",
+            trigger: ".o_main_navbar button[data-menu-xmlid='sales_credit.sales_credit_menu']",
+            run: "click",
+        },
+        {
+            content: "Credit Holds",
+            trigger: ".dropdown-item[data-menu-xmlid='sales_credit.sales_order_hold_menu']",
+            run: "click",
+        },
         {
             content: "The held order of the customer is in the pending holds",
             trigger: ".o_list_view .o_data_row:contains('Tour Steel Trading') button[name='action_open_decision']",

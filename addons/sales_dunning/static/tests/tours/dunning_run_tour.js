@@ -1,8 +1,21 @@
-/** The credit controller's dunning round: a new run, Compute, Confirm, Print Letters. */
+/** The credit controller's round: Sales > Collections > Dunning Runs, New, Compute, Confirm, Print Letters. */
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("sales_dunning_run", {
     steps: () => [
+        ...stepUtils.goToAppSteps("sale.sale_menu_root", "Open the Sales app"),
+        {
+            content: "Collections",
+            trigger: ".o_main_navbar button[data-menu-xmlid='sales_dunning.sales_collections_menu']",
+            run: "click",
+        },
+        {
+            content: "Dunning Runs",
+            trigger: ".dropdown-item[data-menu-xmlid='sales_dunning.sales_dunning_run_menu']",
+            run: "click",
+        },
+        { content: "The dunning runs", trigger: ".o_list_view th[data-name='letter_count']" },
         { content: "A new dunning run, dated today", trigger: ".o_list_button_add", run: "click" },
         { content: "Find what is due", trigger: ".o_form_view button[name='action_compute']", run: "click" },
         {
