@@ -10,8 +10,6 @@ CREDIT_POLICIES = [
     ("block", "Block"),
 ]
 CREDIT_RATINGS = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
-# exposure components, in the order they are shown
-EXPOSURE_COMPONENTS = ("open_receivable", "draft_invoices", "delivered_uninvoiced", "undelivered")
 CREDIT_GROUPS = "account.group_account_invoice,account.group_account_readonly,sales_credit.group_credit_user"
 
 
@@ -353,41 +351,48 @@ class ResPartner(models.Model):
     def _get_credit_figures(self, exclude_orders=None):
         """Credit figures of commercial partners in the current company, in its currency.
 
-        Three grouped queries whatever the customers' history: open receivables (with overdue), draft
-        invoices, open order lines. ``exclude_orders`` leaves those orders out of the order components
-        and returns their open amount under ``orders`` (the orders being checked).
+        One grouped query per part of the exposure (see ``_get_credit_components``), whatever the customers'
+        history. An order counts for the commercial partner of its invoice address, as its invoices do.
+        ``exclude_orders`` leaves those orders out of the order parts and returns their open amount under
+        ``orders`` (the orders being checked).
         :return: {partner id: {component: amount, "exposure", "overdue_amount", "overdue_days", "orders"}}
         """
-        company = self.env.company
-        today = fields.Date.context_today(self)
+        components = self._get_credit_components()
         figures = {
-            partner_id: dict.fromkeys(EXPOSURE_COMPONENTS + ("overdue_amount",), 0.0)
+            partner_id: dict.fromkeys(tuple(components) + ("overdue_amount",), 0.0)
             | {"overdue_days": 0, "orders": defaultdict(float)}
             for partner_id in self.ids
         }
-        partner_ids = tuple(self.ids) or (0,)
         exclude_ids = list(exclude_orders.ids) if exclude_orders else []
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        # a method may fill several parts from one query: each runs once
+        for method in dict.fromkeys(components.values()):
+            getattr(self, method)(figures, exclude_ids)
+        for values in figures.values():
+            values["exposure"] = sum(values[component] for component in components)
+        return figures
+
+    @api.model
+    def _get_credit_components(self):
+        """The parts of the credit exposure, in the order they are shown: {component: method}.
+
+        Each method takes ``(figures, exclude_ids)`` and adds its amounts (company currency) to
+        ``figures[partner id][component]``; another addon adds a part by extending this dict.
+        """
+        return {
+            "open_receivable": "_add_credit_open_receivable",
+            "draft_invoices": "_add_credit_draft_invoices",
+            "delivered_uninvoiced": "_add_credit_open_orders",
+            "undelivered": "_add_credit_open_orders",
+        }
+
+    def _add_credit_open_receivable(self, figures, exclude_ids):
+        """Residual of posted unreconciled receivable items, and the overdue part with its oldest due date."""
+        today = fields.Date.context_today(self)
         self.env["account.move.line"].flush_model(
             ["partner_id", "account_id", "amount_residual", "reconciled", "parent_state", "date_maturity", "company_id"]
         )
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "state", "move_type", "amount_total_signed", "company_id"]
-        )
-        self.env["sale.order.line"].flush_model(
-            [
-                "order_partner_id",
-                "order_id",
-                "state",
-                "company_id",
-                "currency_id",
-                "product_uom_qty",
-                "qty_delivered",
-                "qty_invoiced",
-                "price_total",
-            ]
-        )
-        # 1. receivables; "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
+        # "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
         self.env.cr.execute(
             SQL(
                 """
@@ -405,68 +410,145 @@ class ResPartner(models.Model):
           GROUP BY p.commercial_partner_id
             """,
                 today=today,
-                company=company.id,
-                partners=partner_ids,
+                company=self.env.company.id,
+                partners=tuple(self.ids) or (0,),
             )
         )
         for partner_id, residual, overdue, oldest in self.env.cr.fetchall():
-            figures[partner_id]["open_receivable"] = residual or 0.0
-            figures[partner_id]["overdue_amount"] = overdue or 0.0
+            figures[partner_id]["open_receivable"] += residual or 0.0
+            figures[partner_id]["overdue_amount"] += overdue or 0.0
             figures[partner_id]["overdue_days"] = (today - oldest).days if oldest else 0
-        # 2. draft customer invoices (amount_total_signed is in company currency, negative for refunds)
-        if company.credit_count_draft_invoices:
-            self.env.cr.execute(
-                SQL(
-                    """
-                SELECT commercial_partner_id, SUM(amount_total_signed)
-                  FROM account_move
-                 WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')
-                   AND company_id = %(company)s AND commercial_partner_id IN %(partners)s
-              GROUP BY commercial_partner_id
-                """,
-                    company=company.id,
-                    partners=partner_ids,
-                )
-            )
-            for partner_id, amount in self.env.cr.fetchall():
-                figures[partner_id]["draft_invoices"] = amount or 0.0
-        # 3. open lines of confirmed orders, per currency, at the line's unit price with taxes:
-        #    delivered not invoiced, and ordered but neither delivered nor invoiced in advance
+
+    def _add_credit_draft_invoices(self, figures, exclude_ids):
+        """Draft customer invoices less draft credit notes, when the company counts them."""
+        company = self.env.company
+        if not company.credit_count_draft_invoices:
+            return
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "state", "move_type", "amount_total_signed", "company_id"]
+        )
+        # amount_total_signed is in company currency, negative for credit notes
         self.env.cr.execute(
             SQL(
                 """
-            SELECT p.commercial_partner_id, l.currency_id,
-                   CASE WHEN l.order_id = ANY(%(exclude)s) THEN l.order_id END,
-                   SUM(GREATEST(l.qty_delivered - l.qty_invoiced, 0) * l.price_total / l.product_uom_qty),
-                   SUM(GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0)
-                       * l.price_total / l.product_uom_qty)
-              FROM sale_order_line l
-              JOIN res_partner p ON p.id = l.order_partner_id
-             WHERE l.state = 'sale'
-               AND l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
-               AND l.product_uom_qty > 0
-               AND l.company_id = %(company)s
-               AND p.commercial_partner_id IN %(partners)s
+            SELECT commercial_partner_id, SUM(amount_total_signed)
+              FROM account_move
+             WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')
+               AND company_id = %(company)s AND commercial_partner_id IN %(partners)s
+          GROUP BY commercial_partner_id
+            """,
+                company=company.id,
+                partners=tuple(self.ids) or (0,),
+            )
+        )
+        for partner_id, amount in self.env.cr.fetchall():
+            figures[partner_id]["draft_invoices"] += amount or 0.0
+
+    def _add_credit_open_orders(self, figures, exclude_ids):
+        """Open lines of confirmed orders at their unit price with taxes and discount: delivered not invoiced,
+        and ordered but neither delivered nor invoiced in advance.
+
+        A down payment invoiced and not yet deducted by a later invoice is already in the receivables or
+        the draft invoices: it comes off the order's undelivered amount, then off its delivered one.
+        """
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        self.env["sale.order"].flush_model(["partner_invoice_id"])
+        self.env["sale.order.line"].flush_model(
+            [
+                "order_id",
+                "state",
+                "company_id",
+                "currency_id",
+                "display_type",
+                "is_downpayment",
+                "product_uom_qty",
+                "qty_delivered",
+                "qty_invoiced",
+                "price_reduce_taxinc",
+            ]
+        )
+        units = self._get_credit_unpriced_units()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH unpriced AS (
+                SELECT * FROM unnest(%(unpriced_ids)s::int[], %(unpriced_units)s::numeric[]) AS u(line_id, unit)
+            ),
+            orders AS (
+                SELECT p.commercial_partner_id AS partner_id, l.currency_id, l.order_id,
+                       SUM(CASE WHEN l.is_downpayment IS NOT TRUE THEN GREATEST(l.qty_delivered - l.qty_invoiced, 0) END
+                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS delivered,
+                       SUM(CASE WHEN l.is_downpayment IS NOT TRUE
+                                THEN GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0) END
+                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS undelivered,
+                       SUM(CASE WHEN l.is_downpayment THEN l.qty_invoiced END
+                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS down_payment
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN res_partner p ON p.id = o.partner_invoice_id
+             LEFT JOIN unpriced u ON u.line_id = l.id
+                 WHERE l.state = 'sale'
+                   AND l.display_type IS NULL
+                   AND (l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
+                        OR (l.is_downpayment AND l.qty_invoiced != 0))
+                   AND l.company_id = %(company)s
+                   AND p.commercial_partner_id IN %(partners)s
+              GROUP BY 1, 2, 3
+            )
+            SELECT partner_id, currency_id, CASE WHEN order_id = ANY(%(exclude)s) THEN order_id END,
+                   SUM(COALESCE(delivered, 0) - GREATEST(COALESCE(down_payment, 0) - COALESCE(undelivered, 0), 0)),
+                   SUM(COALESCE(undelivered, 0) - LEAST(COALESCE(down_payment, 0), COALESCE(undelivered, 0)))
+              FROM orders
           GROUP BY 1, 2, 3
             """,
+                unpriced_ids=list(units),
+                unpriced_units=list(units.values()),
                 exclude=exclude_ids,
                 company=company.id,
-                partners=partner_ids,
+                partners=tuple(self.ids) or (0,),
             )
         )
         currencies = self.env["res.currency"]
         for partner_id, currency_id, order_id, delivered, undelivered in self.env.cr.fetchall():
             currency = currencies.browse(currency_id)
-            delivered = currency._convert(delivered or 0.0, company.currency_id, company, today)
-            undelivered = currency._convert(undelivered or 0.0, company.currency_id, company, today)
+            delivered = currency._convert(float(delivered or 0.0), company.currency_id, company, today)
+            undelivered = currency._convert(float(undelivered or 0.0), company.currency_id, company, today)
             if order_id:
                 figures[partner_id]["orders"][order_id] += delivered + undelivered
             else:
                 figures[partner_id]["delivered_uninvoiced"] += delivered
                 figures[partner_id]["undelivered"] += undelivered
-        for values in figures.values():
-            values["exposure"] = sum(values[component] for component in EXPOSURE_COMPONENTS)
-        return figures
+
+    def _get_credit_unpriced_units(self):
+        """{line id: unit price with taxes and discount} of the open order lines of these customers ordered
+        with quantity 0 (extra delivered lines, down payments), whose stored unit price Odoo leaves at 0."""
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT l.id
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_partner p ON p.id = o.partner_invoice_id
+             WHERE l.state = 'sale'
+               AND l.display_type IS NULL
+               AND l.product_uom_qty = 0
+               AND (l.qty_delivered > l.qty_invoiced OR (l.is_downpayment AND l.qty_invoiced != 0))
+               AND l.company_id = %(company)s
+               AND p.commercial_partner_id IN %(partners)s
+            """,
+                company=self.env.company.id,
+                partners=tuple(self.ids) or (0,),
+            )
+        )
+        # sudo: the exposure counts every order of the customer, whoever sells it
+        lines = self.env["sale.order.line"].sudo().browse(row[0] for row in self.env.cr.fetchall())
+        units = {}
+        for line in lines:
+            base_line = line._prepare_base_line_for_taxes_computation(quantity=1.0)
+            self.env["account.tax"]._add_tax_details_in_base_line(base_line, line.company_id)
+            units[line.id] = base_line["tax_details"]["total_included_currency"]
+        return units
 
     def _get_credit_rating_suggestions(self):
         """Suggested ratings of commercial partners from the last 12 months in the current company.

@@ -2,6 +2,7 @@ from . import (
     test_credit_bypass,
     test_credit_concurrency,
     test_credit_exposure,
+    test_credit_exposure_components,
     test_credit_hold,
     test_credit_rating,
     test_credit_security,
