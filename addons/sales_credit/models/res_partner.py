@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
@@ -52,24 +52,27 @@ class ResPartner(models.Model):
     # CREDIT SETTINGS (per company, like Odoo's credit_limit)
     # ------------------------------------------------------------
 
-    # Odoo's own limit; credit users may read it too
-    credit_limit = fields.Float(groups=CREDIT_GROUPS)
+    # Odoo's own limit; credit users may read it too; who changed it and when shows in the chatter
+    credit_limit = fields.Float(groups=CREDIT_GROUPS, tracking=True)
     # the company default is the field's ir.default (Settings > Credit Control)
     credit_policy = fields.Selection(
         CREDIT_POLICIES,
         company_dependent=True,
+        tracking=True,
         help="What confirming an order of this customer does when the credit check fails: "
         "nothing, warn the credit managers, or hold the order. Empty means the company default.",
     )
     credit_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
+        tracking=True,
         help="Every new order of this customer is held, and its deliveries cannot be validated.",
     )
-    credit_hold_reason = fields.Char(string="Hold Reason", company_dependent=True)
+    credit_hold_reason = fields.Char(string="Hold Reason", company_dependent=True, tracking=True)
     allowed_payment_term_ids = fields.Many2many(
         "account.payment.term",
         string="Allowed Payment Terms",
+        tracking=True,
         help="Orders with another payment term need a review (when a review rule on payment terms is active). "
         "Empty: any term.",
     )
@@ -216,11 +219,20 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_protected_fields_on_create(vals)
-        return super().create(vals_list)
+        # existing partners the new ones take as contacts
+        adopted = self._get_credit_control_affected(vals_list, self.browse())
+        before = adopted._get_credit_control_snapshot()
+        partners = super().create(vals_list)
+        adopted._check_credit_control_kept(before)
+        return partners
 
     def write(self, vals):
         self._check_protected_fields_on_write(vals)
-        return super().write(vals)
+        affected = self._get_credit_control_affected([vals], self)
+        before = affected._get_credit_control_snapshot()
+        result = super().write(vals)
+        affected._check_credit_control_kept(before)
+        return result
 
     @api.model
     def _commercial_fields(self):
@@ -309,6 +321,149 @@ class ResPartner(models.Model):
                 allowed.append(self.browse(vals["parent_id"]).commercial_partner_id[fname])
             if not any(new == value for value in allowed):
                 self._raise_protected(fname)
+
+    @api.model
+    def _get_credit_structure_fields(self):
+        """The fields that decide which commercial partner, hence which credit control, a partner has."""
+        return {"parent_id", "is_company", "company_type", "company_id", "commercial_partner_id", "child_ids"}
+
+    @api.model
+    def _get_credit_control_affected(self, vals_list, partners):
+        """The existing partners whose credit control a write of ``partners`` (or a create) with these values
+        may change, for a user who may not change all of it; none otherwise."""
+        watched = self._get_credit_structure_fields() | set(self._get_protected_fields())
+        if self.env.su or not any(watched & vals.keys() for vals in vals_list) or not self._credit_control_restricted():
+            return self.browse()
+        ids = set(partners.ids)
+        for vals in vals_list:
+            for command in vals.get("child_ids") or ():
+                if isinstance(command, int):
+                    ids.add(command)
+                elif command[0] in (Command.UPDATE, Command.LINK):
+                    ids.add(command[1])
+                elif command[0] == Command.SET:
+                    ids.update(command[2])
+        return self.browse(ids)._get_credit_control_family()
+
+    def _get_credit_control_family(self):
+        """These partners and all their contacts, archived ones too."""
+        if not self:
+            return self.browse()
+        # sudo: the check must see every contact the change moves, whoever may read it
+        return self.sudo().with_context(active_test=False).search([("id", "child_of", self.ids)])
+
+    @api.model
+    def _credit_control_restricted(self):
+        """Whether the user may not change some of a customer's credit control."""
+        return not self.env.su and any(
+            not any(self.env.user.has_group(group) for group in groups)
+            for groups in self._get_credit_control_groups().values()
+        )
+
+    @api.model
+    def _get_credit_control_groups(self):
+        """{credit control value: groups any of which may change it}: the protected fields, and the customer
+        whose credit carries the partner's orders (moving them off a controlled customer frees its credit)."""
+        return self._get_protected_fields() | {"exposure_owner": ("sales_credit.group_credit_manager",)}
+
+    def _get_credit_control_snapshot(self):
+        """{partner id: {company id: credit control values}} of the commercial partners of these partners
+        in every company (credit settings are per company)."""
+        if not self:
+            return {}
+        # sudo: a change moves the credit control in every company, also those the user cannot open
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
+        snapshot = {partner.id: {} for partner in self}
+        for company in companies:
+            values_of = {}
+            for partner in self.sudo().with_company(company):
+                entity = partner.commercial_partner_id
+                if entity not in values_of:
+                    values_of[entity] = entity._get_credit_control_values()
+                snapshot[partner.id][company.id] = values_of[entity]
+        return snapshot
+
+    def _get_credit_control_values(self):
+        """What the credit control of this commercial partner is in the current company, as in force
+        (an empty policy reads the company default): {name: value}."""
+        self.ensure_one()
+        values = {}
+        for fname in self._get_protected_fields():
+            if fname == "credit_policy":
+                value = self.credit_policy or self._fields["credit_policy"].get_company_dependent_fallback(self)
+                value = value or "none"
+            else:
+                value = self[fname]
+            values[fname] = frozenset(value.ids) if isinstance(value, models.BaseModel) else value
+        company = self.env.company
+        # what the check measures against: a limit, a hold, or the company's overdue thresholds
+        thresholds = company.credit_overdue_amount_limit or company.credit_overdue_days_limit
+        policy_checks = values["credit_policy"] != "none" and thresholds
+        controlled = values["credit_limit"] or values["credit_hold"] or policy_checks
+        values["exposure_owner"] = self.id if controlled else False
+        return values
+
+    def _check_credit_control_kept(self, before, successor=None):
+        """Refuse the change if the credit control of a partner (that of its commercial partner, in any
+        company) now differs in a value the user may not change. A partner merged away is judged on the
+        partner it was merged into, ``successor``."""
+        if not before:
+            return
+        if successor:
+            # the merge moved contacts and documents in SQL
+            self.env.invalidate_all()
+        partners = self.browse(before).exists()
+        after = partners._get_credit_control_snapshot()
+        if successor:
+            successor_values = successor._get_credit_control_snapshot()[successor.id]
+            merged_away = {partner_id for partner_id in before if partner_id not in after}
+            after |= dict.fromkeys(merged_away, successor_values)
+            # the orders of a partner merged away count for the partner it became
+            owner = {company_id: values["exposure_owner"] for company_id, values in successor_values.items()}
+            before = {
+                partner_id: {
+                    company_id: values | {"exposure_owner": owner[company_id]}
+                    if values["exposure_owner"] in merged_away
+                    else values
+                    for company_id, values in by_company.items()
+                }
+                for partner_id, by_company in before.items()
+            }
+        groups_of = self._get_credit_control_groups()
+        for partner_id, by_company in before.items():
+            changed = {
+                name
+                for company_id, values in by_company.items()
+                for name, value in values.items()
+                if after.get(partner_id, {}).get(company_id, {}).get(name) != value
+                and not any(self.env.user.has_group(group) for group in groups_of[name])
+            }
+            if changed:
+                # a partner merged away is named by the one it became
+                self._raise_credit_control_changed(self.browse(partner_id).exists() or successor, changed)
+
+    def _raise_credit_control_changed(self, partner, names):
+        groups_of = self._get_credit_control_groups()
+        labels = [
+            self._fields[name].get_description(self.env)["string"]
+            if name in self._fields
+            else _("the customer its orders count for")
+            for name in sorted(names)
+        ]
+        # the groups that may make the whole change, else any that may make part of it
+        groups = set.intersection(*(set(groups_of[name]) for name in names)) or {
+            group for name in names for group in groups_of[name]
+        }
+        raise AccessError(
+            _(
+                "This change would change the credit control of %(partner)s (%(what)s): only a user of %(groups)s "
+                "may do it.",
+                # sudo: the names of the partner and of the groups to ask, for whoever is refused
+                partner=partner.sudo().display_name,
+                what=", ".join(labels),
+                groups=", ".join(sorted(self.env.ref(group).sudo().full_name for group in groups)),
+            )
+        )
 
     def _raise_protected(self, fname):
         groups = self._get_protected_fields()[fname]

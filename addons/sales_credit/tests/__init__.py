@@ -4,6 +4,7 @@ from . import (
     test_credit_exposure,
     test_credit_exposure_components,
     test_credit_hold,
+    test_credit_master,
     test_credit_rating,
     test_credit_security,
     test_customer_classification,

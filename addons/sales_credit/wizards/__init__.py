@@ -1,1 +1,1 @@
-from . import sales_order_hold_decision
+from . import base_partner_merge_automatic_wizard, sales_order_hold_decision
