@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     res_company,
     res_config_settings,
     res_partner,
