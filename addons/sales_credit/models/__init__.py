@@ -1,6 +1,7 @@
 # the mixin first: credit holds and order reviews inherit it
 from . import sales_decision_mixin  # isort: skip
 from . import (
+    account_move,
     res_company,
     res_config_settings,
     res_partner,

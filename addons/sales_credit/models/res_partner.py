@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
@@ -10,8 +10,6 @@ CREDIT_POLICIES = [
     ("block", "Block"),
 ]
 CREDIT_RATINGS = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
-# exposure components, in the order they are shown
-EXPOSURE_COMPONENTS = ("open_receivable", "draft_invoices", "delivered_uninvoiced", "undelivered")
 CREDIT_GROUPS = "account.group_account_invoice,account.group_account_readonly,sales_credit.group_credit_user"
 
 
@@ -54,24 +52,27 @@ class ResPartner(models.Model):
     # CREDIT SETTINGS (per company, like Odoo's credit_limit)
     # ------------------------------------------------------------
 
-    # Odoo's own limit; credit users may read it too
-    credit_limit = fields.Float(groups=CREDIT_GROUPS)
+    # Odoo's own limit; credit users may read it too; who changed it and when shows in the chatter
+    credit_limit = fields.Float(groups=CREDIT_GROUPS, tracking=True)
     # the company default is the field's ir.default (Settings > Credit Control)
     credit_policy = fields.Selection(
         CREDIT_POLICIES,
         company_dependent=True,
+        tracking=True,
         help="What confirming an order of this customer does when the credit check fails: "
         "nothing, warn the credit managers, or hold the order. Empty means the company default.",
     )
     credit_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
+        tracking=True,
         help="Every new order of this customer is held, and its deliveries cannot be validated.",
     )
-    credit_hold_reason = fields.Char(string="Hold Reason", company_dependent=True)
+    credit_hold_reason = fields.Char(string="Hold Reason", company_dependent=True, tracking=True)
     allowed_payment_term_ids = fields.Many2many(
         "account.payment.term",
         string="Allowed Payment Terms",
+        tracking=True,
         help="Orders with another payment term need a review (when a review rule on payment terms is active). "
         "Empty: any term.",
     )
@@ -218,11 +219,20 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_protected_fields_on_create(vals)
-        return super().create(vals_list)
+        # existing partners the new ones take as contacts
+        adopted = self._get_credit_control_affected(vals_list, self.browse())
+        before = adopted._get_credit_control_snapshot()
+        partners = super().create(vals_list)
+        adopted._check_credit_control_kept(before)
+        return partners
 
     def write(self, vals):
         self._check_protected_fields_on_write(vals)
-        return super().write(vals)
+        affected = self._get_credit_control_affected([vals], self)
+        before = affected._get_credit_control_snapshot()
+        result = super().write(vals)
+        affected._check_credit_control_kept(before)
+        return result
 
     @api.model
     def _commercial_fields(self):
@@ -312,6 +322,149 @@ class ResPartner(models.Model):
             if not any(new == value for value in allowed):
                 self._raise_protected(fname)
 
+    @api.model
+    def _get_credit_structure_fields(self):
+        """The fields that decide which commercial partner, hence which credit control, a partner has."""
+        return {"parent_id", "is_company", "company_type", "company_id", "commercial_partner_id", "child_ids"}
+
+    @api.model
+    def _get_credit_control_affected(self, vals_list, partners):
+        """The existing partners whose credit control a write of ``partners`` (or a create) with these values
+        may change, for a user who may not change all of it; none otherwise."""
+        watched = self._get_credit_structure_fields() | set(self._get_protected_fields())
+        if self.env.su or not any(watched & vals.keys() for vals in vals_list) or not self._credit_control_restricted():
+            return self.browse()
+        ids = set(partners.ids)
+        for vals in vals_list:
+            for command in vals.get("child_ids") or ():
+                if isinstance(command, int):
+                    ids.add(command)
+                elif command[0] in (Command.UPDATE, Command.LINK):
+                    ids.add(command[1])
+                elif command[0] == Command.SET:
+                    ids.update(command[2])
+        return self.browse(ids)._get_credit_control_family()
+
+    def _get_credit_control_family(self):
+        """These partners and all their contacts, archived ones too."""
+        if not self:
+            return self.browse()
+        # sudo: the check must see every contact the change moves, whoever may read it
+        return self.sudo().with_context(active_test=False).search([("id", "child_of", self.ids)])
+
+    @api.model
+    def _credit_control_restricted(self):
+        """Whether the user may not change some of a customer's credit control."""
+        return not self.env.su and any(
+            not any(self.env.user.has_group(group) for group in groups)
+            for groups in self._get_credit_control_groups().values()
+        )
+
+    @api.model
+    def _get_credit_control_groups(self):
+        """{credit control value: groups any of which may change it}: the protected fields, and the customer
+        whose credit carries the partner's orders (moving them off a controlled customer frees its credit)."""
+        return self._get_protected_fields() | {"exposure_owner": ("sales_credit.group_credit_manager",)}
+
+    def _get_credit_control_snapshot(self):
+        """{partner id: {company id: credit control values}} of the commercial partners of these partners
+        in every company (credit settings are per company)."""
+        if not self:
+            return {}
+        # sudo: a change moves the credit control in every company, also those the user cannot open
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
+        snapshot = {partner.id: {} for partner in self}
+        for company in companies:
+            values_of = {}
+            for partner in self.sudo().with_company(company):
+                entity = partner.commercial_partner_id
+                if entity not in values_of:
+                    values_of[entity] = entity._get_credit_control_values()
+                snapshot[partner.id][company.id] = values_of[entity]
+        return snapshot
+
+    def _get_credit_control_values(self):
+        """What the credit control of this commercial partner is in the current company, as in force
+        (an empty policy reads the company default): {name: value}."""
+        self.ensure_one()
+        values = {}
+        for fname in self._get_protected_fields():
+            if fname == "credit_policy":
+                value = self.credit_policy or self._fields["credit_policy"].get_company_dependent_fallback(self)
+                value = value or "none"
+            else:
+                value = self[fname]
+            values[fname] = frozenset(value.ids) if isinstance(value, models.BaseModel) else value
+        company = self.env.company
+        # what the check measures against: a limit, a hold, or the company's overdue thresholds
+        thresholds = company.credit_overdue_amount_limit or company.credit_overdue_days_limit
+        policy_checks = values["credit_policy"] != "none" and thresholds
+        controlled = values["credit_limit"] or values["credit_hold"] or policy_checks
+        values["exposure_owner"] = self.id if controlled else False
+        return values
+
+    def _check_credit_control_kept(self, before, successor=None):
+        """Refuse the change if the credit control of a partner (that of its commercial partner, in any
+        company) now differs in a value the user may not change. A partner merged away is judged on the
+        partner it was merged into, ``successor``."""
+        if not before:
+            return
+        if successor:
+            # the merge moved contacts and documents in SQL
+            self.env.invalidate_all()
+        partners = self.browse(before).exists()
+        after = partners._get_credit_control_snapshot()
+        if successor:
+            successor_values = successor._get_credit_control_snapshot()[successor.id]
+            merged_away = {partner_id for partner_id in before if partner_id not in after}
+            after |= dict.fromkeys(merged_away, successor_values)
+            # the orders of a partner merged away count for the partner it became
+            owner = {company_id: values["exposure_owner"] for company_id, values in successor_values.items()}
+            before = {
+                partner_id: {
+                    company_id: values | {"exposure_owner": owner[company_id]}
+                    if values["exposure_owner"] in merged_away
+                    else values
+                    for company_id, values in by_company.items()
+                }
+                for partner_id, by_company in before.items()
+            }
+        groups_of = self._get_credit_control_groups()
+        for partner_id, by_company in before.items():
+            changed = {
+                name
+                for company_id, values in by_company.items()
+                for name, value in values.items()
+                if after.get(partner_id, {}).get(company_id, {}).get(name) != value
+                and not any(self.env.user.has_group(group) for group in groups_of[name])
+            }
+            if changed:
+                # a partner merged away is named by the one it became
+                self._raise_credit_control_changed(self.browse(partner_id).exists() or successor, changed)
+
+    def _raise_credit_control_changed(self, partner, names):
+        groups_of = self._get_credit_control_groups()
+        labels = [
+            self._fields[name].get_description(self.env)["string"]
+            if name in self._fields
+            else _("the customer its orders count for")
+            for name in sorted(names)
+        ]
+        # the groups that may make the whole change, else any that may make part of it
+        groups = set.intersection(*(set(groups_of[name]) for name in names)) or {
+            group for name in names for group in groups_of[name]
+        }
+        raise AccessError(
+            _(
+                "This change would change the credit control of %(partner)s (%(what)s): only a user of %(groups)s "
+                "may do it.",
+                # sudo: the names of the partner and of the groups to ask, for whoever is refused
+                partner=partner.sudo().display_name,
+                what=", ".join(labels),
+                groups=", ".join(sorted(self.env.ref(group).sudo().full_name for group in groups)),
+            )
+        )
+
     def _raise_protected(self, fname):
         groups = self._get_protected_fields()[fname]
         raise AccessError(
@@ -353,41 +506,48 @@ class ResPartner(models.Model):
     def _get_credit_figures(self, exclude_orders=None):
         """Credit figures of commercial partners in the current company, in its currency.
 
-        Three grouped queries whatever the customers' history: open receivables (with overdue), draft
-        invoices, open order lines. ``exclude_orders`` leaves those orders out of the order components
-        and returns their open amount under ``orders`` (the orders being checked).
+        One grouped query per part of the exposure (see ``_get_credit_components``), whatever the customers'
+        history. An order counts for the commercial partner of its invoice address, as its invoices do.
+        ``exclude_orders`` leaves those orders out of the order parts and returns their open amount under
+        ``orders`` (the orders being checked).
         :return: {partner id: {component: amount, "exposure", "overdue_amount", "overdue_days", "orders"}}
         """
-        company = self.env.company
-        today = fields.Date.context_today(self)
+        components = self._get_credit_components()
         figures = {
-            partner_id: dict.fromkeys(EXPOSURE_COMPONENTS + ("overdue_amount",), 0.0)
+            partner_id: dict.fromkeys(tuple(components) + ("overdue_amount",), 0.0)
             | {"overdue_days": 0, "orders": defaultdict(float)}
             for partner_id in self.ids
         }
-        partner_ids = tuple(self.ids) or (0,)
         exclude_ids = list(exclude_orders.ids) if exclude_orders else []
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        # a method may fill several parts from one query: each runs once
+        for method in dict.fromkeys(components.values()):
+            getattr(self, method)(figures, exclude_ids)
+        for values in figures.values():
+            values["exposure"] = sum(values[component] for component in components)
+        return figures
+
+    @api.model
+    def _get_credit_components(self):
+        """The parts of the credit exposure, in the order they are shown: {component: method}.
+
+        Each method takes ``(figures, exclude_ids)`` and adds its amounts (company currency) to
+        ``figures[partner id][component]``; another addon adds a part by extending this dict.
+        """
+        return {
+            "open_receivable": "_add_credit_open_receivable",
+            "draft_invoices": "_add_credit_draft_invoices",
+            "delivered_uninvoiced": "_add_credit_open_orders",
+            "undelivered": "_add_credit_open_orders",
+        }
+
+    def _add_credit_open_receivable(self, figures, exclude_ids):
+        """Residual of posted unreconciled receivable items, and the overdue part with its oldest due date."""
+        today = fields.Date.context_today(self)
         self.env["account.move.line"].flush_model(
             ["partner_id", "account_id", "amount_residual", "reconciled", "parent_state", "date_maturity", "company_id"]
         )
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "state", "move_type", "amount_total_signed", "company_id"]
-        )
-        self.env["sale.order.line"].flush_model(
-            [
-                "order_partner_id",
-                "order_id",
-                "state",
-                "company_id",
-                "currency_id",
-                "product_uom_qty",
-                "qty_delivered",
-                "qty_invoiced",
-                "price_total",
-            ]
-        )
-        # 1. receivables; "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
+        # "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
         self.env.cr.execute(
             SQL(
                 """
@@ -405,68 +565,145 @@ class ResPartner(models.Model):
           GROUP BY p.commercial_partner_id
             """,
                 today=today,
-                company=company.id,
-                partners=partner_ids,
+                company=self.env.company.id,
+                partners=tuple(self.ids) or (0,),
             )
         )
         for partner_id, residual, overdue, oldest in self.env.cr.fetchall():
-            figures[partner_id]["open_receivable"] = residual or 0.0
-            figures[partner_id]["overdue_amount"] = overdue or 0.0
+            figures[partner_id]["open_receivable"] += residual or 0.0
+            figures[partner_id]["overdue_amount"] += overdue or 0.0
             figures[partner_id]["overdue_days"] = (today - oldest).days if oldest else 0
-        # 2. draft customer invoices (amount_total_signed is in company currency, negative for refunds)
-        if company.credit_count_draft_invoices:
-            self.env.cr.execute(
-                SQL(
-                    """
-                SELECT commercial_partner_id, SUM(amount_total_signed)
-                  FROM account_move
-                 WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')
-                   AND company_id = %(company)s AND commercial_partner_id IN %(partners)s
-              GROUP BY commercial_partner_id
-                """,
-                    company=company.id,
-                    partners=partner_ids,
-                )
-            )
-            for partner_id, amount in self.env.cr.fetchall():
-                figures[partner_id]["draft_invoices"] = amount or 0.0
-        # 3. open lines of confirmed orders, per currency, at the line's unit price with taxes:
-        #    delivered not invoiced, and ordered but neither delivered nor invoiced in advance
+
+    def _add_credit_draft_invoices(self, figures, exclude_ids):
+        """Draft customer invoices less draft credit notes, when the company counts them."""
+        company = self.env.company
+        if not company.credit_count_draft_invoices:
+            return
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "state", "move_type", "amount_total_signed", "company_id"]
+        )
+        # amount_total_signed is in company currency, negative for credit notes
         self.env.cr.execute(
             SQL(
                 """
-            SELECT p.commercial_partner_id, l.currency_id,
-                   CASE WHEN l.order_id = ANY(%(exclude)s) THEN l.order_id END,
-                   SUM(GREATEST(l.qty_delivered - l.qty_invoiced, 0) * l.price_total / l.product_uom_qty),
-                   SUM(GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0)
-                       * l.price_total / l.product_uom_qty)
-              FROM sale_order_line l
-              JOIN res_partner p ON p.id = l.order_partner_id
-             WHERE l.state = 'sale'
-               AND l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
-               AND l.product_uom_qty > 0
-               AND l.company_id = %(company)s
-               AND p.commercial_partner_id IN %(partners)s
+            SELECT commercial_partner_id, SUM(amount_total_signed)
+              FROM account_move
+             WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')
+               AND company_id = %(company)s AND commercial_partner_id IN %(partners)s
+          GROUP BY commercial_partner_id
+            """,
+                company=company.id,
+                partners=tuple(self.ids) or (0,),
+            )
+        )
+        for partner_id, amount in self.env.cr.fetchall():
+            figures[partner_id]["draft_invoices"] += amount or 0.0
+
+    def _add_credit_open_orders(self, figures, exclude_ids):
+        """Open lines of confirmed orders at their unit price with taxes and discount: delivered not invoiced,
+        and ordered but neither delivered nor invoiced in advance.
+
+        A down payment invoiced and not yet deducted by a later invoice is already in the receivables or
+        the draft invoices: it comes off the order's undelivered amount, then off its delivered one.
+        """
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        self.env["sale.order"].flush_model(["partner_invoice_id"])
+        self.env["sale.order.line"].flush_model(
+            [
+                "order_id",
+                "state",
+                "company_id",
+                "currency_id",
+                "display_type",
+                "is_downpayment",
+                "product_uom_qty",
+                "qty_delivered",
+                "qty_invoiced",
+                "price_reduce_taxinc",
+            ]
+        )
+        units = self._get_credit_unpriced_units()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH unpriced AS (
+                SELECT * FROM unnest(%(unpriced_ids)s::int[], %(unpriced_units)s::numeric[]) AS u(line_id, unit)
+            ),
+            orders AS (
+                SELECT p.commercial_partner_id AS partner_id, l.currency_id, l.order_id,
+                       SUM(CASE WHEN l.is_downpayment IS NOT TRUE THEN GREATEST(l.qty_delivered - l.qty_invoiced, 0) END
+                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS delivered,
+                       SUM(CASE WHEN l.is_downpayment IS NOT TRUE
+                                THEN GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0) END
+                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS undelivered,
+                       SUM(CASE WHEN l.is_downpayment THEN l.qty_invoiced END
+                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS down_payment
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN res_partner p ON p.id = o.partner_invoice_id
+             LEFT JOIN unpriced u ON u.line_id = l.id
+                 WHERE l.state = 'sale'
+                   AND l.display_type IS NULL
+                   AND (l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
+                        OR (l.is_downpayment AND l.qty_invoiced != 0))
+                   AND l.company_id = %(company)s
+                   AND p.commercial_partner_id IN %(partners)s
+              GROUP BY 1, 2, 3
+            )
+            SELECT partner_id, currency_id, CASE WHEN order_id = ANY(%(exclude)s) THEN order_id END,
+                   SUM(COALESCE(delivered, 0) - GREATEST(COALESCE(down_payment, 0) - COALESCE(undelivered, 0), 0)),
+                   SUM(COALESCE(undelivered, 0) - LEAST(COALESCE(down_payment, 0), COALESCE(undelivered, 0)))
+              FROM orders
           GROUP BY 1, 2, 3
             """,
+                unpriced_ids=list(units),
+                unpriced_units=list(units.values()),
                 exclude=exclude_ids,
                 company=company.id,
-                partners=partner_ids,
+                partners=tuple(self.ids) or (0,),
             )
         )
         currencies = self.env["res.currency"]
         for partner_id, currency_id, order_id, delivered, undelivered in self.env.cr.fetchall():
             currency = currencies.browse(currency_id)
-            delivered = currency._convert(delivered or 0.0, company.currency_id, company, today)
-            undelivered = currency._convert(undelivered or 0.0, company.currency_id, company, today)
+            delivered = currency._convert(float(delivered or 0.0), company.currency_id, company, today)
+            undelivered = currency._convert(float(undelivered or 0.0), company.currency_id, company, today)
             if order_id:
                 figures[partner_id]["orders"][order_id] += delivered + undelivered
             else:
                 figures[partner_id]["delivered_uninvoiced"] += delivered
                 figures[partner_id]["undelivered"] += undelivered
-        for values in figures.values():
-            values["exposure"] = sum(values[component] for component in EXPOSURE_COMPONENTS)
-        return figures
+
+    def _get_credit_unpriced_units(self):
+        """{line id: unit price with taxes and discount} of the open order lines of these customers ordered
+        with quantity 0 (extra delivered lines, down payments), whose stored unit price Odoo leaves at 0."""
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT l.id
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_partner p ON p.id = o.partner_invoice_id
+             WHERE l.state = 'sale'
+               AND l.display_type IS NULL
+               AND l.product_uom_qty = 0
+               AND (l.qty_delivered > l.qty_invoiced OR (l.is_downpayment AND l.qty_invoiced != 0))
+               AND l.company_id = %(company)s
+               AND p.commercial_partner_id IN %(partners)s
+            """,
+                company=self.env.company.id,
+                partners=tuple(self.ids) or (0,),
+            )
+        )
+        # sudo: the exposure counts every order of the customer, whoever sells it
+        lines = self.env["sale.order.line"].sudo().browse(row[0] for row in self.env.cr.fetchall())
+        units = {}
+        for line in lines:
+            base_line = line._prepare_base_line_for_taxes_computation(quantity=1.0)
+            self.env["account.tax"]._add_tax_details_in_base_line(base_line, line.company_id)
+            units[line.id] = base_line["tax_details"]["total_included_currency"]
+        return units
 
     def _get_credit_rating_suggestions(self):
         """Suggested ratings of commercial partners from the last 12 months in the current company.

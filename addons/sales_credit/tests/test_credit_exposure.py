@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools.misc import formatLang
 
 from .common import SalesCreditCommon
 
@@ -72,3 +73,27 @@ class TestCreditExposure(SalesCreditCommon):
             }
         ).action_confirm()
         self.assertEqual(count_queries(), few)
+
+    def test_orders_count_for_the_invoice_address(self):
+        other = self.env["res.partner"].create({"name": "Ningbo Port Logistics", "is_company": True})
+        # ordered by another company, invoiced to the customer's contact: the customer pays
+        self.order(400, partner=other, confirm=True, partner_invoice_id=self.contact.id)
+        # ordered by the customer, invoiced to the other company
+        self.order(70, confirm=True, partner_invoice_id=other.id)
+        self.assertAlmostEqual(self.figures()["credit_undelivered"], 400)
+        self.assertAlmostEqual(self.figures(other)["credit_undelivered"], 70)
+
+    def test_quotation_banner_shows_the_exposure(self):
+        self.company.account_use_credit_limit = True
+        self.set_credit(self.customer, limit=700)
+        self.invoice(600)
+        # stock Odoo leaves draft invoices out of its total; the suite counts them
+        draft = self.invoice(200, post=False)
+        quotation = self.order(300).with_user(self.salesman)
+        exposure = self.figures()["credit_exposure"]
+        self.assertAlmostEqual(exposure, 800)
+        currency = self.company.currency_id
+        self.assertIn(formatLang(self.env, exposure + 300, currency_obj=currency), quotation.partner_credit_warning)
+        # the draft invoice is in the exposure already: not counted twice
+        self.assertIn(formatLang(self.env, exposure, currency_obj=currency), draft.partner_credit_warning)
+        self.assertNotIn(formatLang(self.env, exposure + 200, currency_obj=currency), draft.partner_credit_warning)

@@ -42,8 +42,9 @@ class TestCreditSecurity(SalesCreditCommon):
         new = Partner.create({"name": "New Customer Ltd", "is_company": True})
         contact = Partner.create({"name": "Mr. Zhao", "parent_id": self.customer.id})
         self.assertEqual(contact.credit_rating, "b")
-        contact.write({"parent_id": new.id})
-        self.assertFalse(contact.credit_rating)
+        # between customers without credit control; off a controlled one: see test_credit_master
+        moved = Partner.create({"name": "Ms. Li", "parent_id": new.id})
+        moved.write({"parent_id": Partner.create({"name": "Other Customer Ltd", "is_company": True}).id})
         self.customer.with_user(self.salesman).write({"phone": "+86 571 0000"})
 
     def test_sales_manager_sets_tiers(self):

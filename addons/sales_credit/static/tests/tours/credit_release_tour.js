@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("sales_credit_release", {
         },
         {
             content: "Credit Holds",
-            trigger: ".dropdown-item[data-menu-xmlid='sales_credit.sales_order_hold_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='sales_credit.sales_credit_hold_menu']",
             run: "click",
         },
         {
