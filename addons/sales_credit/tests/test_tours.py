@@ -62,7 +62,9 @@ class TestCreditTours(HttpCase, SalesCreditCommon):
         salesman = self.chinese_salesman()
         order = self.confirm_new_quotation("sales_credit_confirm_held_zh", self.over_limit, salesman)
         self.assertTrue(order.on_credit_hold)
-        self.assertIn("信用额度", order.credit_hold_summary)
+        # the reason is rendered for its reader: Chinese for him, English for an English credit manager
+        self.assertIn("信用额度", order.with_context(lang="zh_CN").credit_hold_summary)
+        self.assertIn("credit limit", order.with_context(lang="en_US").credit_hold_summary)
 
     def test_salesperson_confirms_a_new_quotation_needing_review(self):
         """In Chromium, as a salesperson: Quotations, New, an order above the review amount, Confirm; it waits."""
@@ -77,7 +79,8 @@ class TestCreditTours(HttpCase, SalesCreditCommon):
         salesman = self.chinese_salesman()
         order = self.confirm_new_quotation("sales_credit_confirm_review_zh", self.to_review, salesman)
         self.assertTrue(order.to_review)
-        self.assertIn("订单总额", order.review_summary)
+        self.assertIn("订单总额", order.with_context(lang="zh_CN").review_summary)
+        self.assertIn("Order total", order.with_context(lang="en_US").review_summary)
 
     def test_salesperson_confirms_quotations_from_the_list(self):
         """In Chromium, as a salesperson: Quotations, select two, Actions > Confirm; the list shows the outcome."""
