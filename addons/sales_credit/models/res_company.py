@@ -51,7 +51,8 @@ class ResCompany(models.Model):
     review_forbid_self_approval = fields.Boolean(
         string="No Review of One's Own Orders",
         default=True,
-        help="Nobody reviews an order he sells, made, confirmed or buys for himself, even as a member of the reviewer group.",
+        help="Nobody reviews an order he sells, made, confirmed or buys for himself, even as a member of the "
+        "reviewer group.",
     )
     review_fallback_group_id = fields.Many2one(
         "res.groups",
