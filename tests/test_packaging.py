@@ -1,6 +1,7 @@
 """Each addon builds into a wheel named like the OCA's (pip install ./addons/<addon>), and Odoo finds the addons
 installed that way without this repository on its addons path."""
 
+import ast
 import os
 import pathlib
 import subprocess
@@ -23,7 +24,8 @@ def test_wheels_install_where_odoo_finds_them(tmp_path):
     for addon in SUITE:
         _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ADDONS / addon))
     for addon in SUITE:
-        (wheel,) = wheels.glob(f"odoo_addon_{addon}-18.0.1.0.0*.whl")
+        version = ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())["version"]
+        (wheel,) = wheels.glob(f"odoo_addon_{addon}-{version}*.whl")
         with zipfile.ZipFile(wheel) as archive:
             assert f"odoo/addons/{addon}/__manifest__.py" in archive.namelist()
             metadata = next(
