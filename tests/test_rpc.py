@@ -100,3 +100,55 @@ def test_text_where_a_number_goes_changes_nothing(clients):
         "credit_limit": 500.0,
         "name": "RPC Customer",
     }
+
+
+def _blocked_customer(admin, name, limit):
+    partner = admin("res.partner", "create", {"name": name, "is_company": True})
+    admin("res.partner", "write", [partner], {"credit_limit": limit, "credit_policy": "block"})
+    return partner
+
+
+def _order(admin, client, partner, amount):
+    product = admin("product.product", "create", {"name": "RPC service", "type": "service", "taxes_id": [(5,)]})
+    return client(
+        "sale.order",
+        "create",
+        {"partner_id": partner, "order_line": [(0, 0, {"product_id": product, "price_unit": amount})]},
+    )
+
+
+def test_salesperson_cannot_move_a_confirmed_order_to_a_blocked_customer(clients):
+    admin, seller = clients
+    good = admin("res.partner", "create", {"name": "RPC Good Payer", "is_company": True})
+    blocked = _blocked_customer(admin, "RPC Blocked", 10.0)
+    order = _order(admin, seller, good, 500.0)
+    seller("sale.order", "action_confirm", [order])
+    assert seller("sale.order", "read", [order], ["state"])[0]["state"] == "sale"
+    for vals in ({"partner_id": blocked, "partner_invoice_id": blocked}, {"partner_invoice_id": blocked}):
+        with pytest.raises(xmlrpc.client.Fault, match="credit limit"):
+            seller("sale.order", "write", [order], vals)
+    assert seller("sale.order", "read", [order], ["partner_invoice_id"])[0]["partner_invoice_id"][0] == good
+
+
+def test_nobody_rewrites_a_credit_hold(clients, odoo_server):
+    admin, seller = clients
+    login = f"rpc-credit-{uuid.uuid4().hex[:8]}"
+    admin(
+        "res.users",
+        "create",
+        {
+            "name": "RPC Credit Manager",
+            "login": login,
+            "password": login,
+            "groups_id": [(6, 0, [admin.ref("sales_credit.group_credit_manager")])],
+        },
+    )
+    manager = Client(odoo_server, login, login)
+    order = _order(admin, seller, _blocked_customer(admin, "RPC Held", 10.0), 500.0)
+    seller("sale.order", "action_confirm", [order])
+    (hold,) = manager("sales.credit.hold", "search", [("order_id", "=", order)])
+    for client in (seller, manager):
+        for vals in ({"state": "released"}, {"amount": 1e9}, {"decision_note": "fine"}):
+            with pytest.raises(xmlrpc.client.Fault, match="not allowed|enough rights|only through their decisions"):
+                client("sales.credit.hold", "write", [hold], vals)
+    assert manager("sales.credit.hold", "read", [hold], ["state"])[0]["state"] == "pending"

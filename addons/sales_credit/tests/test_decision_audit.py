@@ -36,6 +36,23 @@ class TestDecisionAudit(SalesCreditCommon):
             hold.sudo().write({"decision_note": "rewritten", "state": "rejected"})
         self.assertRecordValues(hold, [{"state": "released", "decision_note": "Guarantee received"}])
 
+    def test_decisions_are_tracked_in_the_chatter(self):
+        # the suite's tests run with tracking off, as Odoo's do; this one looks at it
+        self.env = self.env(context=dict(self.env.context, mail_notrack=False, tracking_disable=False))
+        order = self.held_order()
+        # Odoo does not track records in the transaction that creates them: end it as a commit would
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.decision(order, "Guarantee received").action_release()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # sudo: the test reads the tracking values behind the chatter's lines
+        tracking = order.credit_hold_ids.sudo().message_ids.tracking_value_ids
+        self.assertEqual(
+            sorted(tracking.field_id.mapped("name")), ["decided_by_id", "state"], "who decided, and the new state"
+        )
+        self.assertEqual(tracking.filtered(lambda t: t.field_id.name == "state").new_value_char, "Released")
+
     def test_a_hold_gives_the_credit_managers_a_todo_done_by_the_decision(self):
         order = self.held_order()
         hold = order.credit_hold_ids

@@ -52,10 +52,14 @@ class TestCreditTours(HttpCase, SalesCreditCommon):
         return order
 
     def test_salesperson_confirms_a_new_quotation_over_the_credit_limit(self):
-        """In Chromium, as a salesperson: Quotations, New, a customer over his limit, Confirm; the hold shows."""
+        """In Chromium, as a salesperson: Quotations, New, a customer over his limit, Confirm; the hold shows;
+        Request Release with a reason that the credit managers get."""
         order = self.confirm_new_quotation("sales_credit_confirm_held", self.over_limit)
         self.assertTrue(order.on_credit_hold)
         self.assertFalse(order.to_review)
+        hold = order.credit_hold_ids
+        self.assertEqual(hold.release_request, "The customer pays in advance tomorrow")
+        self.assertIn("The customer pays in advance tomorrow", hold.activity_ids.mapped("note")[0])
 
     def test_salesperson_confirms_a_new_quotation_over_the_credit_limit_in_chinese(self):
         """The same path in Chinese: the hold and its reason show in Chinese."""

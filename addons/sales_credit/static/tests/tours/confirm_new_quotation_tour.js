@@ -91,14 +91,38 @@ function confirmNewQuotationSteps({ customer, product, banner, texts, notificati
 }
 
 registry.category("web_tour.tours").add("sales_credit_confirm_held", {
-    steps: () =>
-        confirmNewQuotationSteps({
+    steps: () => [
+        ...confirmNewQuotationSteps({
             customer: "Tour Over Limit Trading",
             product: "Tour Boiler",
             banner: ".alert-danger",
             texts: ["Credit hold", "waits for a credit manager", "The credit limit of", "is exceeded by"],
             notification: "on credit hold until a credit manager releases it",
         }),
+        {
+            content: "Ask a credit manager to release the order",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_credit_request_release']",
+            run: "click",
+        },
+        {
+            content: "Say why it should go",
+            trigger: ".modal div[name='justification'] textarea",
+            run: "edit The customer pays in advance tomorrow",
+        },
+        {
+            content: "Send the request",
+            trigger: ".modal button[name='action_request']",
+            run: "click",
+        },
+        {
+            content: "The notification says the credit managers are asked",
+            trigger: ".o_notification:contains('The credit managers are asked to release')",
+        },
+        {
+            content: "The button is gone: the request is made",
+            trigger: `.o_form_view .o_statusbar_buttons:not(:has(button[name='action_credit_request_release']))`,
+        },
+    ],
 });
 
 registry.category("web_tour.tours").add("sales_credit_confirm_held_zh", {
