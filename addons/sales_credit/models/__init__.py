@@ -2,6 +2,7 @@
 from . import sales_decision_mixin  # isort: skip
 from . import (
     account_move,
+    account_move_line,
     res_company,
     res_config_settings,
     res_partner,

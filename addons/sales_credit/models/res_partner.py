@@ -547,7 +547,6 @@ class ResPartner(models.Model):
         self.env["account.move.line"].flush_model(
             ["partner_id", "account_id", "amount_residual", "reconciled", "parent_state", "date_maturity", "company_id"]
         )
-        # "reconciled IS NOT TRUE" matches Odoo's own index of unreconciled lines
         self.env.cr.execute(
             SQL(
                 """
@@ -557,13 +556,12 @@ class ResPartner(models.Model):
                    MIN(aml.date_maturity) FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
               FROM account_move_line aml
               JOIN res_partner p ON p.id = aml.partner_id
-             WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-               AND aml.reconciled IS NOT TRUE
-               AND aml.parent_state = 'posted'
+             WHERE %(open)s
                AND aml.company_id = %(company)s
                AND p.commercial_partner_id IN %(partners)s
           GROUP BY p.commercial_partner_id
             """,
+                open=self.env["account.move.line"]._sales_open_receivable_sql(),
                 today=today,
                 company=self.env.company.id,
                 partners=tuple(self.ids) or (0,),
