@@ -101,9 +101,10 @@ class SalesAllocationRun(models.Model):
         """Moves of these products waiting for stock in the company's warehouses, allocation order."""
         moves = self.env["stock.move"].search(self._get_waiting_domain(products))
         if self.company_id.allocation_exclude_blocked:
-            blocked = moves.sale_line_id.order_id.partner_id._get_credit_blocked()
+            blocked = moves.sale_line_id.order_id.partner_invoice_id._get_credit_blocked()
+            # credit is the payer's, as in the credit check
             moves = moves.filtered(
-                lambda move: move.sale_line_id.order_id.partner_id.commercial_partner_id not in blocked
+                lambda move: not move.sale_line_id or move.sale_line_id.order_id._get_credit_partner() not in blocked
             )
         return moves._sorted_by_allocation_priority()
 

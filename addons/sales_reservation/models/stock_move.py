@@ -30,13 +30,14 @@ class StockMove(models.Model):
     )
 
     def _compute_allocation_priority(self):
-        blocked = self.sale_line_id.order_id.partner_id._get_credit_blocked()
+        blocked = self.sale_line_id.order_id.partner_invoice_id._get_credit_blocked()
         for move in self:
             order = move.sale_line_id.order_id
             partner = order.partner_id.commercial_partner_id
             tier = partner.customer_tier_id
             move.allocation_weight = tier.allocation_weight
-            move.allocation_blocked = partner in blocked
+            # the customer ranks by its tier; its credit is the payer's, as in the credit check
+            move.allocation_blocked = bool(order) and order._get_credit_partner() in blocked
             parts = [
                 _("%(tier)s (weight %(weight)s)", tier=tier.name, weight=tier.allocation_weight)
                 if tier
@@ -74,7 +75,7 @@ class StockMove(models.Model):
 
     def _sorted_by_allocation_priority(self):
         """These moves in allocation order: blocked customers last, then the key of each move."""
-        blocked = self.sale_line_id.order_id.partner_id._get_credit_blocked()
+        blocked = self.sale_line_id.order_id.partner_invoice_id._get_credit_blocked()
         return self.sorted(lambda move: move._get_allocation_sort_key(blocked))
 
     def _get_allocation_sort_key(self, blocked):
@@ -83,7 +84,7 @@ class StockMove(models.Model):
         order = self.sale_line_id.order_id
         partner = order.partner_id.commercial_partner_id
         return (
-            partner in blocked,
+            bool(order) and order._get_credit_partner() in blocked,
             -partner.customer_tier_id.allocation_weight,
             -int(self.priority or 0),
             self.date_deadline or datetime.max,

@@ -148,6 +148,16 @@ class TestPriorityAllocation(AllocationCommon):
         self.assertEqual((self.reserved(self.normal_order), self.reserved(self.key_order)), (8, 2))
         self.assertIn("blocked", self.key_order.picking_ids.move_ids.allocation_priority)
 
+    def test_a_blocked_payer_blocks_the_customer_it_pays_for(self):
+        """Credit is the payer's, as in the credit check: a key customer whose invoices go to a blocked company is
+        served last."""
+        payer = self.env["res.partner"].create({"name": "Later Blocked Payer", "is_company": True})
+        self.key_order.partner_invoice_id = payer
+        payer.credit_hold = True
+        self.allocate()
+        self.assertEqual((self.reserved(self.normal_order), self.reserved(self.key_order)), (8, 2))
+        self.assertIn("blocked", self.key_order.picking_ids.move_ids.allocation_priority)
+
     def test_blocked_customer_excluded_by_setting(self):
         self.normal.credit_hold = True
         self.company.allocation_exclude_blocked = True
