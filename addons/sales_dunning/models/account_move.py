@@ -2,7 +2,7 @@ from contextlib import ExitStack, contextmanager
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -70,14 +70,13 @@ class AccountMove(models.Model):
         )
         for invoice in invoices:
             fees = pending.filtered(
-                lambda l: (
-                    l.partner_id == invoice.commercial_partner_id
-                    and l.company_id == invoice.company_id
-                    and l.currency_id == invoice.currency_id
-                )
+                lambda l: l.partner_id == invoice.commercial_partner_id and l.company_id == invoice.company_id
             )
             if fees:
-                invoice.write({"invoice_line_ids": [(0, 0, letter._prepare_fee_line_vals()) for letter in fees]})
+                # fees are in company currency: converted at the invoice's date (today's when posted without one)
+                date = invoice.invoice_date or fields.Date.context_today(invoice)
+                lines = [Command.create(letter._prepare_fee_line_vals(invoice.currency_id, date)) for letter in fees]
+                invoice.write({"invoice_line_ids": lines})
                 fees.write({"fee_pending": False, "fee_move_id": invoice.id})
                 pending -= fees
 

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import Command, _, fields, models
 from odoo.tools import SQL
 
 
@@ -93,6 +93,9 @@ class SalesDunningLetter(models.Model):
         self.state = "done"
 
     def _create_fee_invoice(self):
+        """The posted invoice of this letter's fee, dated and due on the run's date."""
+        self.ensure_one()
+        date = self.run_id.date
         invoice = (
             self.env["account.move"]
             .with_company(self.company_id)
@@ -100,20 +103,31 @@ class SalesDunningLetter(models.Model):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.partner_id.id,
-                    "invoice_date": self.run_id.date,
-                    "invoice_line_ids": [(0, 0, self._prepare_fee_line_vals())],
+                    "invoice_date": date,
+                    # due when charged, whatever the customer's payment term
+                    "invoice_payment_term_id": False,
+                    "invoice_date_due": date,
+                    "invoice_line_ids": [Command.create(self._prepare_fee_line_vals())],
                 }
             )
         )
         invoice.action_post()
         return invoice
 
-    def _prepare_fee_line_vals(self):
+    def _prepare_fee_line_vals(self, currency=None, date=None):
+        """The invoice line of this letter's fee: the company's fee product, at the fee (company currency)
+        converted to ``currency`` at ``date`` when the invoice is in another currency."""
+        self.ensure_one()
+        price = self.fee
+        if currency and currency != self.company_currency_id:
+            price = self.company_currency_id._convert(
+                self.fee, currency, self.company_id, date or fields.Date.context_today(self)
+            )
         return {
+            "product_id": self.company_id._get_dunning_fee_product().id,
             "name": _("Dunning fee: %(level)s (%(date)s)", level=self.level_id.name, date=self.run_id.date),
             "quantity": 1,
-            "price_unit": self.fee,
-            "tax_ids": [(5, 0, 0)],
+            "price_unit": price,
         }
 
     def _send_email(self):

@@ -1,0 +1,163 @@
+"""What follows a confirmed run: fees, holds and their lifting, and the letters' names and screens."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.sales_credit.tests.common import SuiteCommon
+
+from .test_dunning_run import DUE, make_invoice
+
+
+@tagged("post_install", "-at_install")
+class TestDunningLetters(SuiteCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dunning_user = new_test_user(cls.env, "letters_clerk", groups="sales_dunning.group_dunning_user")
+        cls.dunning_manager = new_test_user(
+            cls.env, "letters_boss", groups="sales_dunning.group_dunning_manager", email="boss@example.com"
+        )
+        cls.billing_user = new_test_user(cls.env, "letters_billing", groups="account.group_account_invoice")
+        cls.company = cls.env.company
+        cls.policy = cls.env["sales.dunning.policy"].create(
+            {
+                "name": "Letters ladder",
+                "level_ids": [
+                    Command.create({"sequence": 1, "name": "First", "days": 10, "channel": "email"}),
+                    Command.create(
+                        {
+                            "sequence": 2,
+                            "name": "Final",
+                            "days": 30,
+                            "channel": "email",
+                            "fee": 15,
+                            "hold_customer": True,
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.first, cls.final = cls.policy.level_ids.sorted("sequence")
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Slow Payer Ltd",
+                "is_company": True,
+                "email": "ap@slowpayer.example.com",
+            }
+        )
+        cls.customer.dunning_policy_id = cls.policy
+        cls.invoice = make_invoice(cls.env, cls.customer, 1000)
+        cls.fee_account = cls.env["account.account"].create(
+            {"name": "Dunning fees earned", "code": "759100", "account_type": "income_other"}
+        )
+        cls.fee_product = cls.env["product.product"].create(
+            {
+                "name": "Reminder charge",
+                "type": "service",
+                "taxes_id": [Command.clear()],
+                "property_account_income_id": cls.fee_account.id,
+            }
+        )
+        settings = cls.env["res.config.settings"].create({"dunning_fee_product_id": cls.fee_product.id})
+        settings.execute()
+
+    def run_on(self, day):
+        """A run on ``day``: computed by the dunning user, confirmed by the dunning manager."""
+        with freeze_time(day):
+            run = self.env["sales.dunning.run"].with_user(self.dunning_user).create({"date": day})
+            run.action_compute()
+            run.with_user(self.dunning_manager).action_done()
+            return run
+
+    def letter(self, run, partner=None):
+        return run.letter_ids.filtered(lambda letter: letter.partner_id == (partner or self.customer))
+
+    def item(self, invoice=None):
+        return (invoice or self.invoice).line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+
+    def reach_final(self):
+        """The invoice was dunned at the first level; 31 days late, the final level's run holds the customer."""
+        self.item().sudo().dunning_level_id = self.first
+        return self.letter(self.run_on(DUE + timedelta(days=31)))
+
+    # ------------------------------------------------------------
+    # FEES
+    # ------------------------------------------------------------
+
+    def test_fee_invoice_is_due_on_the_run_date_on_the_fee_product(self):
+        self.customer.property_payment_term_id = self.env.ref("account.account_payment_term_30days")
+        letter = self.reach_final()
+        run_date = DUE + timedelta(days=31)
+        fee_invoice = letter.fee_move_id
+        self.assertRecordValues(
+            fee_invoice,
+            [
+                {
+                    "state": "posted",
+                    "invoice_date": run_date,
+                    "invoice_date_due": run_date,
+                    "amount_total": 15,
+                    "currency_id": self.company.currency_id.id,
+                }
+            ],
+        )
+        self.assertEqual(self.item(fee_invoice).date_maturity, run_date, "not the customer's 30 days")
+        self.assertRecordValues(
+            fee_invoice.invoice_line_ids,
+            [{"product_id": self.fee_product.id, "account_id": self.fee_account.id, "price_subtotal": 15}],
+        )
+
+    def test_every_company_has_the_installed_fee_product_by_default(self):
+        installed = self.env.ref("sales_dunning.product_dunning_fee")
+        # the companies that existed at installation, but the one the settings above changed
+        for company in self.env["res.company"].search([("id", "!=", self.company.id)]):
+            self.assertEqual(company.dunning_fee_product_id, installed)
+        new_company = self.env["res.company"].create({"name": "Later Co"})
+        self.assertEqual(new_company.dunning_fee_product_id, installed)
+        with self.assertRaises(ValidationError):
+            self.company.dunning_fee_product_id = self.env["product.product"].create({"name": "Box", "type": "consu"})
+
+    def test_fee_on_the_next_invoice_in_another_currency_is_converted_at_its_date(self):
+        self.company.dunning_fee_mode = "next_invoice"
+        foreign = self.env.ref("base.EUR") if self.company.currency_id != self.env.ref("base.EUR") else None
+        foreign = foreign or self.env.ref("base.USD")
+        foreign.active = True
+        # 1 company unit = 1.5 foreign units on the run's date, 2 on the next invoice's
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": foreign.id, "name": DUE + timedelta(days=31), "rate": 1.5},
+                {"currency_id": foreign.id, "name": DUE + timedelta(days=40), "rate": 2.0},
+            ]
+        )
+        letter = self.reach_final()
+        self.assertTrue(letter.fee_pending)
+        with freeze_time(DUE + timedelta(days=40)):
+            next_invoice = (
+                self.env["account.move"]
+                .with_user(self.billing_user)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": self.customer.id,
+                        "currency_id": foreign.id,
+                        "invoice_date": DUE + timedelta(days=40),
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": "Goods", "quantity": 1, "price_unit": 200, "tax_ids": [Command.clear()]}
+                            )
+                        ],
+                    }
+                )
+            )
+            next_invoice.action_post()
+        fee_line = next_invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.fee_product)
+        # 15 in company currency at 2.0 on the invoice's date
+        self.assertRecordValues(fee_line, [{"price_unit": 30, "account_id": self.fee_account.id, "balance": -15}])
+        self.assertEqual(next_invoice.amount_total, 230)
+        self.assertEqual(letter.fee_move_id, next_invoice)
+        self.assertFalse(letter.fee_pending)
