@@ -21,6 +21,12 @@ class ResCompany(models.Model):
         domain=[("type", "=", "service")],
         help="The service charged for dunning fees: its income account and taxes apply to the fee lines.",
     )
+    dunning_lift_holds = fields.Boolean(
+        string="Lift Dunning Holds",
+        default=True,
+        help="Every day, a credit hold set by a dunning level is lifted once the customer has no item overdue by "
+        "that level's days; holds set by hand are never lifted.",
+    )
 
     @api.constrains("dunning_fee_product_id")
     def _check_dunning_fee_product(self):

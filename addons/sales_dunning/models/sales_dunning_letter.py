@@ -79,17 +79,7 @@ class SalesDunningLetter(models.Model):
             elif letter.fee:
                 letter.fee_move_id = letter._create_fee_invoice()
             if letter.level_id.hold_customer:
-                # sudo: the dunning run holds the customer; dunning users may not edit credit settings
-                letter.partner_id.with_company(letter.company_id).sudo().write(
-                    {
-                        "credit_hold": True,
-                        "credit_hold_reason": _(
-                            "Dunning level %(level)s reached on %(date)s",
-                            level=letter.level_id.name,
-                            date=letter.run_id.date,
-                        ),
-                    }
-                )
+                letter._hold_customer()
         self.state = "done"
 
     def _create_fee_invoice(self):
@@ -129,6 +119,25 @@ class SalesDunningLetter(models.Model):
             "quantity": 1,
             "price_unit": price,
         }
+
+    def _hold_customer(self):
+        """Put the customer on credit hold for this letter's level, noting that dunning set it (to be lifted
+        when paid); a customer a credit manager already holds keeps his hold as it is."""
+        self.ensure_one()
+        # sudo: the dunning run holds the customer; dunning users may not edit credit settings
+        partner = self.partner_id.with_company(self.company_id).sudo()
+        if partner.credit_hold and not partner.dunning_hold_level_id:
+            return
+        partner.write(
+            {
+                "credit_hold": True,
+                "credit_hold_reason": _(
+                    "Dunning level %(level)s reached on %(date)s", level=self.level_id.name, date=self.run_id.date
+                ),
+            }
+        )
+        # after the hold: a change of the hold clears the level that had set it (res.partner.write)
+        partner.write({"dunning_hold_level_id": self.level_id.id})
 
     def _send_email(self):
         template = self.env.ref("sales_dunning.mail_template_dunning_letter")

@@ -5,7 +5,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sales_credit.tests.common import SuiteCommon
@@ -22,6 +22,7 @@ class TestDunningLetters(SuiteCommon):
         cls.dunning_manager = new_test_user(
             cls.env, "letters_boss", groups="sales_dunning.group_dunning_manager", email="boss@example.com"
         )
+        cls.credit_manager = new_test_user(cls.env, "letters_credit", groups="sales_credit.group_credit_manager")
         cls.billing_user = new_test_user(cls.env, "letters_billing", groups="account.group_account_invoice")
         cls.company = cls.env.company
         cls.policy = cls.env["sales.dunning.policy"].create(
@@ -84,6 +85,18 @@ class TestDunningLetters(SuiteCommon):
         """The invoice was dunned at the first level; 31 days late, the final level's run holds the customer."""
         self.item().sudo().dunning_level_id = self.first
         return self.letter(self.run_on(DUE + timedelta(days=31)))
+
+    def pay(self, invoice, day):
+        with freeze_time(day):
+            self.env["account.payment.register"].with_user(self.billing_user).with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"payment_date": day})._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def lift_holds(self, day):
+        with freeze_time(day):
+            self.env.ref("sales_dunning.ir_cron_dunning_lift_holds").method_direct_trigger()
+        self.customer.invalidate_recordset()
 
     # ------------------------------------------------------------
     # FEES
@@ -161,3 +174,57 @@ class TestDunningLetters(SuiteCommon):
         self.assertEqual(next_invoice.amount_total, 230)
         self.assertEqual(letter.fee_move_id, next_invoice)
         self.assertFalse(letter.fee_pending)
+
+    # ------------------------------------------------------------
+    # HOLDS
+    # ------------------------------------------------------------
+
+    def test_hold_set_by_dunning_is_lifted_when_the_customer_pays(self):
+        self.reach_final()
+        self.assertTrue(self.customer.credit_hold)
+        self.assertEqual(self.customer.dunning_hold_level_id, self.final)
+        self.lift_holds(DUE + timedelta(days=33))
+        self.assertTrue(self.customer.credit_hold, "still 33 days overdue")
+        self.pay(self.invoice, DUE + timedelta(days=35))
+        self.lift_holds(DUE + timedelta(days=36))
+        self.assertFalse(self.customer.credit_hold)
+        self.assertFalse(self.customer.credit_hold_reason)
+        self.assertFalse(self.customer.dunning_hold_level_id)
+        note = self.customer.message_ids.filtered(lambda m: "lifted" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        # the fee invoice, due on the run's date (day 31), is 5 days overdue: under the final level's 30
+        for expected in ("Credit hold set by dunning level Final lifted on", "15.00", "oldest 5 days", "30 days"):
+            self.assertIn(expected, note.body)
+
+    def test_holds_stay_when_the_company_does_not_lift_them(self):
+        self.company.dunning_lift_holds = False
+        self.reach_final()
+        self.pay(self.invoice, DUE + timedelta(days=35))
+        self.lift_holds(DUE + timedelta(days=36))
+        self.assertTrue(self.customer.credit_hold)
+
+    def test_a_hold_set_by_a_credit_manager_is_never_lifted(self):
+        self.customer.with_user(self.credit_manager).write(
+            {"credit_hold": True, "credit_hold_reason": "Bankruptcy rumours"}
+        )
+        self.reach_final()
+        self.assertEqual(self.customer.credit_hold_reason, "Bankruptcy rumours", "the credit manager's hold stays")
+        self.assertFalse(self.customer.dunning_hold_level_id)
+        self.pay(self.invoice, DUE + timedelta(days=35))
+        self.lift_holds(DUE + timedelta(days=36))
+        self.assertTrue(self.customer.credit_hold)
+
+    def test_a_dunning_hold_a_credit_manager_rewrites_becomes_his(self):
+        self.reach_final()
+        self.customer.with_user(self.credit_manager).credit_hold_reason = "Pays only after calls"
+        self.assertFalse(self.customer.dunning_hold_level_id)
+        self.pay(self.invoice, DUE + timedelta(days=35))
+        self.lift_holds(DUE + timedelta(days=36))
+        self.assertTrue(self.customer.credit_hold)
+
+    def test_only_credit_managers_mark_a_hold_as_the_dunnings(self):
+        self.customer.with_user(self.credit_manager).credit_hold = True
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.dunning_user).dunning_hold_level_id = self.final
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.seller).dunning_hold_level_id = self.final
