@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.tools import SQL
 
 
@@ -13,6 +13,7 @@ class SalesDunningLetter(models.Model):
     _order = "run_id desc, partner_id, id"
     _check_company_auto = True
 
+    name = fields.Char(compute="_compute_name", store=True)
     run_id = fields.Many2one("sales.dunning.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     date = fields.Date(related="run_id.date", store=True)
@@ -38,6 +39,19 @@ class SalesDunningLetter(models.Model):
     )
     fee_pending = fields.Boolean(readonly=True, help="The fee waits for the customer's next invoice.")
     email_sent = fields.Boolean(readonly=True)
+
+    @api.depends("partner_id.name", "level_id.name", "date", "currency_id", "company_id.currency_id")
+    def _compute_name(self):
+        for letter in self:
+            letter.name = _(
+                "%(level)s for %(customer)s, %(date)s",
+                level=letter.level_id.name,
+                customer=letter.partner_id.name,
+                date=fields.Date.to_string(letter.date),
+            )
+            # a customer owing in several currencies gets a letter per currency on the same day
+            if letter.currency_id and letter.currency_id != letter.company_id.currency_id:
+                letter.name += f" ({letter.currency_id.name})"
 
     def _get_items(self):
         """[(journal item id, level id, date)] of these letters' items, read without the ORM: a run holds up to
@@ -145,6 +159,6 @@ class SalesDunningLetter(models.Model):
             template.send_mail(letter.id, email_layout_xmlid="mail.mail_notification_light")
             letter.email_sent = True
             letter.partner_id.message_post(
-                body=Markup("%s") % _("Dunning letter %(level)s emailed.", level=letter.level_id.name),
+                body=Markup("%s") % _("Dunning letter %(letter)s emailed.", letter=letter.name),
                 subtype_xmlid="mail.mt_note",
             )

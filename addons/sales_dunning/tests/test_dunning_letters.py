@@ -228,3 +228,18 @@ class TestDunningLetters(SuiteCommon):
             self.customer.with_user(self.dunning_user).dunning_hold_level_id = self.final
         with self.assertRaises(AccessError):
             self.customer.with_user(self.seller).dunning_hold_level_id = self.final
+
+    # ------------------------------------------------------------
+    # NAMES AND SCREENS
+    # ------------------------------------------------------------
+
+    def test_letter_name_in_the_emailed_subject(self):
+        run = self.run_on(DUE + timedelta(days=12))
+        letter = self.letter(run)
+        self.assertEqual(letter.name, "First for Slow Payer Ltd, 2026-03-13")
+        self.assertEqual(letter.display_name, letter.name)
+        run.with_user(self.dunning_manager).action_send()
+        mail = self.env["mail.mail"].search([("model", "=", "sales.dunning.letter"), ("res_id", "=", letter.id)])
+        self.assertEqual(mail.subject, f"{self.company.name}: First for Slow Payer Ltd, 2026-03-13")
+        self.assertEqual(mail.mail_message_id.record_name, letter.name)
+        self.assertIn(f"Dunning letter {letter.name} emailed.", self.customer.message_ids[0].body)
