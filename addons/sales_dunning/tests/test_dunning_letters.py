@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.sales_credit.tests.common import SuiteCommon
 
@@ -243,3 +243,23 @@ class TestDunningLetters(SuiteCommon):
         self.assertEqual(mail.subject, f"{self.company.name}: First for Slow Payer Ltd, 2026-03-13")
         self.assertEqual(mail.mail_message_id.record_name, letter.name)
         self.assertIn(f"Dunning letter {letter.name} emailed.", self.customer.message_ids[0].body)
+
+    def test_a_dispute_set_on_the_invoice_form_stops_dunning(self):
+        with Form(self.invoice.with_user(self.dunning_user)) as invoice_form:
+            invoice_form.dunning_blocked = "dispute"
+        self.assertEqual(self.item().dunning_blocked, "dispute")
+        self.assertIn("In Dispute", self.invoice.message_ids[0].body)
+        self.assertFalse(self.letter(self.run_on(DUE + timedelta(days=12))), "the disputed item is not dunned")
+        with Form(self.invoice.with_user(self.dunning_user)) as invoice_form:
+            self.assertEqual(invoice_form.dunning_blocked, "dispute")
+            invoice_form.dunning_blocked = False
+        self.assertEqual(self.letter(self.run_on(DUE + timedelta(days=13))).line_ids.move_id, self.invoice)
+
+    def test_only_dunning_users_set_disputes(self):
+        invoice = self.invoice.with_user(self.billing_user)
+        self.assertNotIn("dunning_blocked", invoice.fields_get(), "not on the billing user's form")
+        with self.assertRaises(AccessError):
+            invoice.dunning_blocked = "dispute"
+        with self.assertRaises(AccessError):
+            self.item().with_user(self.billing_user).dunning_blocked = "manual"
+        self.assertFalse(self.item().dunning_blocked)
