@@ -24,6 +24,9 @@ class TestDunningLetters(SuiteCommon):
         )
         cls.credit_manager = new_test_user(cls.env, "letters_credit", groups="sales_credit.group_credit_manager")
         cls.billing_user = new_test_user(cls.env, "letters_billing", groups="account.group_account_invoice")
+        cls.seller = new_test_user(cls.env, "letters_seller", groups="sales_team.group_sale_salesman")
+        cls.other_seller = new_test_user(cls.env, "letters_other", groups="sales_team.group_sale_salesman")
+        cls.sales_manager = new_test_user(cls.env, "letters_manager", groups="sales_team.group_sale_manager")
         cls.company = cls.env.company
         cls.policy = cls.env["sales.dunning.policy"].create(
             {
@@ -49,6 +52,7 @@ class TestDunningLetters(SuiteCommon):
                 "name": "Slow Payer Ltd",
                 "is_company": True,
                 "email": "ap@slowpayer.example.com",
+                "user_id": cls.seller.id,
             }
         )
         cls.customer.dunning_policy_id = cls.policy
@@ -263,3 +267,24 @@ class TestDunningLetters(SuiteCommon):
         with self.assertRaises(AccessError):
             self.item().with_user(self.billing_user).dunning_blocked = "manual"
         self.assertFalse(self.item().dunning_blocked)
+
+    def test_salespeople_read_only_the_letters_of_their_customers(self):
+        other_customer = self.env["res.partner"].create(
+            {"name": "Other Payer", "is_company": True, "user_id": self.other_seller.id}
+        )
+        other_customer.dunning_policy_id = self.policy
+        make_invoice(self.env, other_customer, 300)
+        run = self.run_on(DUE + timedelta(days=12))
+        mine, theirs = self.letter(run), self.letter(run, other_customer)
+        Letter = self.env["sales.dunning.letter"]
+        domain = [("run_id", "=", run.id)]
+        self.assertEqual(Letter.with_user(self.seller).search(domain), mine)
+        self.assertEqual(mine.with_user(self.seller).line_ids.move_id, self.invoice)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.seller).read(["name"])
+        self.assertFalse(
+            self.env["sales.dunning.letter.line"].with_user(self.seller).search([("letter_id", "=", theirs.id)])
+        )
+        self.assertEqual(Letter.with_user(self.other_seller).search(domain), theirs)
+        for user in (self.dunning_user, self.sales_manager):
+            self.assertEqual(Letter.with_user(user).search(domain), mine | theirs)
