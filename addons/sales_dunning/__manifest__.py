@@ -17,6 +17,7 @@
         "report/sales_dunning_letter_report.xml",
         "report/sales_collection_item_views.xml",
         "report/account_invoice_report.xml",
+        "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/sales_dunning_policy_views.xml",

@@ -2,7 +2,7 @@ from contextlib import ExitStack, contextmanager
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -27,6 +27,14 @@ class AccountMove(models.Model):
     dunning_date = fields.Date(
         string="Last Dunned", compute="_compute_dunning_level", groups="sales_dunning.group_dunning_user"
     )
+    dunning_blocked = fields.Selection(
+        [("dispute", "In Dispute"), ("manual", "Excluded by Hand")],
+        string="Dunning Exclusion",
+        compute="_compute_dunning_blocked",
+        inverse="_inverse_dunning_blocked",
+        groups="sales_dunning.group_dunning_user",
+        help="Set on the invoice's receivable items: excluded items are not dunned until the exclusion is removed.",
+    )
 
     @api.constrains("promise_amount")
     def _check_promise_amount(self):
@@ -42,6 +50,31 @@ class AccountMove(models.Model):
             last = move.line_ids.filtered("dunning_level_id").sorted("dunning_date")[-1:]
             move.dunning_level_id = last.dunning_level_id
             move.dunning_date = last.dunning_date
+
+    @api.depends("line_ids.dunning_blocked")
+    def _compute_dunning_blocked(self):
+        for move in self:
+            exclusions = set(move._get_dunning_items().mapped("dunning_blocked"))
+            # items excluded differently show none: setting one writes all
+            move.dunning_blocked = exclusions.pop() if len(exclusions) == 1 else False
+
+    def _inverse_dunning_blocked(self):
+        for move in self:
+            items = move._get_dunning_items()
+            if not items or all(item.dunning_blocked == move.dunning_blocked for item in items):
+                continue
+            items.dunning_blocked = move.dunning_blocked
+            if move.dunning_blocked:
+                labels = dict(self._fields["dunning_blocked"]._description_selection(self.env))
+                body = _("Excluded from dunning: %(exclusion)s.", exclusion=labels[move.dunning_blocked])
+            else:
+                body = _("Dunning exclusion removed: the invoice is dunned again.")
+            move._message_log(body=body)
+
+    def _get_dunning_items(self):
+        """The invoice's receivable items, which dunning reminds of."""
+        self.ensure_one()
+        return self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
 
     def _post(self, soft=True):
         self._add_pending_dunning_fees()
@@ -70,14 +103,13 @@ class AccountMove(models.Model):
         )
         for invoice in invoices:
             fees = pending.filtered(
-                lambda l: (
-                    l.partner_id == invoice.commercial_partner_id
-                    and l.company_id == invoice.company_id
-                    and l.currency_id == invoice.currency_id
-                )
+                lambda l: l.partner_id == invoice.commercial_partner_id and l.company_id == invoice.company_id
             )
             if fees:
-                invoice.write({"invoice_line_ids": [(0, 0, letter._prepare_fee_line_vals()) for letter in fees]})
+                # fees are in company currency: converted at the invoice's date (today's when posted without one)
+                date = invoice.invoice_date or fields.Date.context_today(invoice)
+                lines = [Command.create(letter._prepare_fee_line_vals(invoice.currency_id, date)) for letter in fees]
+                invoice.write({"invoice_line_ids": lines})
                 fees.write({"fee_pending": False, "fee_move_id": invoice.id})
                 pending -= fees
 

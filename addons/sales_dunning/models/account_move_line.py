@@ -16,6 +16,8 @@ class AccountMoveLine(models.Model):
         [("dispute", "In Dispute"), ("manual", "Excluded by Hand")],
         string="Dunning Exclusion",
         copy=False,
+        # a dispute stops the reminders: the collectors' decision
+        groups="sales_dunning.group_dunning_user",
         help="Excluded items are not dunned until the exclusion is removed.",
     )
 

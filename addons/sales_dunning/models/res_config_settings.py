@@ -6,6 +6,8 @@ class ResConfigSettings(models.TransientModel):
 
     dunning_auto_run = fields.Boolean(related="company_id.dunning_auto_run", readonly=False)
     dunning_fee_mode = fields.Selection(related="company_id.dunning_fee_mode", readonly=False)
+    dunning_fee_product_id = fields.Many2one(related="company_id.dunning_fee_product_id", readonly=False)
+    dunning_lift_holds = fields.Boolean(related="company_id.dunning_lift_holds", readonly=False)
     dunning_policy_default_id = fields.Many2one(
         "sales.dunning.policy",
         string="Default Dunning Policy",

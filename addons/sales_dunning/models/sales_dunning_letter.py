@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.tools import SQL
 
 
@@ -13,6 +13,7 @@ class SalesDunningLetter(models.Model):
     _order = "run_id desc, partner_id, id"
     _check_company_auto = True
 
+    name = fields.Char(compute="_compute_name", store=True)
     run_id = fields.Many2one("sales.dunning.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     date = fields.Date(related="run_id.date", store=True)
@@ -38,6 +39,19 @@ class SalesDunningLetter(models.Model):
     )
     fee_pending = fields.Boolean(readonly=True, help="The fee waits for the customer's next invoice.")
     email_sent = fields.Boolean(readonly=True)
+
+    @api.depends("partner_id.name", "level_id.name", "date", "currency_id", "company_id.currency_id")
+    def _compute_name(self):
+        for letter in self:
+            letter.name = _(
+                "%(level)s for %(customer)s, %(date)s",
+                level=letter.level_id.name,
+                customer=letter.partner_id.name,
+                date=fields.Date.to_string(letter.date),
+            )
+            # a customer owing in several currencies gets a letter per currency on the same day
+            if letter.currency_id and letter.currency_id != letter.company_id.currency_id:
+                letter.name += f" ({letter.currency_id.name})"
 
     def _get_items(self):
         """[(journal item id, level id, date)] of these letters' items, read without the ORM: a run holds up to
@@ -79,20 +93,13 @@ class SalesDunningLetter(models.Model):
             elif letter.fee:
                 letter.fee_move_id = letter._create_fee_invoice()
             if letter.level_id.hold_customer:
-                # sudo: the dunning run holds the customer; dunning users may not edit credit settings
-                letter.partner_id.with_company(letter.company_id).sudo().write(
-                    {
-                        "credit_hold": True,
-                        "credit_hold_reason": _(
-                            "Dunning level %(level)s reached on %(date)s",
-                            level=letter.level_id.name,
-                            date=letter.run_id.date,
-                        ),
-                    }
-                )
+                letter._hold_customer()
         self.state = "done"
 
     def _create_fee_invoice(self):
+        """The posted invoice of this letter's fee, dated and due on the run's date."""
+        self.ensure_one()
+        date = self.run_id.date
         invoice = (
             self.env["account.move"]
             .with_company(self.company_id)
@@ -100,21 +107,51 @@ class SalesDunningLetter(models.Model):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.partner_id.id,
-                    "invoice_date": self.run_id.date,
-                    "invoice_line_ids": [(0, 0, self._prepare_fee_line_vals())],
+                    "invoice_date": date,
+                    # due when charged, whatever the customer's payment term
+                    "invoice_payment_term_id": False,
+                    "invoice_date_due": date,
+                    "invoice_line_ids": [Command.create(self._prepare_fee_line_vals())],
                 }
             )
         )
         invoice.action_post()
         return invoice
 
-    def _prepare_fee_line_vals(self):
+    def _prepare_fee_line_vals(self, currency=None, date=None):
+        """The invoice line of this letter's fee: the company's fee product, at the fee (company currency)
+        converted to ``currency`` at ``date`` when the invoice is in another currency."""
+        self.ensure_one()
+        price = self.fee
+        if currency and currency != self.company_currency_id:
+            price = self.company_currency_id._convert(
+                self.fee, currency, self.company_id, date or fields.Date.context_today(self)
+            )
         return {
+            "product_id": self.company_id._get_dunning_fee_product().id,
             "name": _("Dunning fee: %(level)s (%(date)s)", level=self.level_id.name, date=self.run_id.date),
             "quantity": 1,
-            "price_unit": self.fee,
-            "tax_ids": [(5, 0, 0)],
+            "price_unit": price,
         }
+
+    def _hold_customer(self):
+        """Put the customer on credit hold for this letter's level, noting that dunning set it (to be lifted
+        when paid); a customer a credit manager already holds keeps his hold as it is."""
+        self.ensure_one()
+        # sudo: the dunning run holds the customer; dunning users may not edit credit settings
+        partner = self.partner_id.with_company(self.company_id).sudo()
+        if partner.credit_hold and not partner.dunning_hold_level_id:
+            return
+        partner.write(
+            {
+                "credit_hold": True,
+                "credit_hold_reason": _(
+                    "Dunning level %(level)s reached on %(date)s", level=self.level_id.name, date=self.run_id.date
+                ),
+            }
+        )
+        # after the hold: a change of the hold clears the level that had set it (res.partner.write)
+        partner.write({"dunning_hold_level_id": self.level_id.id})
 
     def _send_email(self):
         template = self.env.ref("sales_dunning.mail_template_dunning_letter")
@@ -122,6 +159,6 @@ class SalesDunningLetter(models.Model):
             template.send_mail(letter.id, email_layout_xmlid="mail.mail_notification_light")
             letter.email_sent = True
             letter.partner_id.message_post(
-                body=Markup("%s") % _("Dunning letter %(level)s emailed.", level=letter.level_id.name),
+                body=Markup("%s") % _("Dunning letter %(letter)s emailed.", letter=letter.name),
                 subtype_xmlid="mail.mt_note",
             )
