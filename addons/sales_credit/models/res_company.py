@@ -1,5 +1,8 @@
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # The longest span a days setting of the suite may hold: ten years. Beyond it a value is a typing error, and past
 # PostgreSQL's integers it would fail as a database error instead of this clear one.
@@ -119,3 +122,22 @@ class ResCompany(models.Model):
         if days_limit and figures["overdue_days"] > days_limit:
             breaches.add("days")
         return breaches
+
+    # ------------------------------------------------------------
+    # DATES: the one definition of "which day, month" a moment falls in
+    # ------------------------------------------------------------
+
+    def _sales_tz(self):
+        """The time zone the suite buckets dates in, as Odoo's reports do: the user's (the context's, as the web
+        client sends it), else the company's, else UTC. Scheduled jobs run without a user's time zone."""
+        tz = self.env.context.get("tz") or self.env.user.tz or self[:1].partner_id.tz or "UTC"
+        return tz if tz in pytz.all_timezones_set else "UTC"
+
+    def _sales_local_date_sql(self, column):
+        """SQL: the local date of a UTC datetime ``column`` (an SQL expression), in ``_sales_tz()``; truncate it to
+        a month with date_trunc as usual. The same conversion as Odoo's grouped reads of datetimes."""
+        return SQL("(timezone(%s, timezone('UTC', %s)))::date", self._sales_tz(), column)
+
+    def _sales_local_date(self, moment):
+        """Python: the local date of a UTC datetime, in ``_sales_tz()``."""
+        return pytz.utc.localize(moment).astimezone(pytz.timezone(self._sales_tz())).date() if moment else False
