@@ -5,7 +5,8 @@ from odoo.tools import SQL
 
 
 class SalesDunningLetter(models.Model):
-    """What one customer is reminded of at one level, in one currency."""
+    """What one customer is reminded of in one run and one currency: its items, each at its own level, less its
+    credits; the highest level decides the letter's wording, fee and action."""
 
     _name = "sales.dunning.letter"
     _description = "Dunning Letter"
@@ -19,12 +20,21 @@ class SalesDunningLetter(models.Model):
     date = fields.Date(related="run_id.date", store=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Send To",
+        compute="_compute_contact_id",
+        store=True,
+        help="The customer's invoice address contact, or the customer itself when it has none.",
+    )
+    # the highest level of the letter's items, set by the run (its lines are written in SQL)
     level_id = fields.Many2one("sales.dunning.level", required=True, ondelete="restrict")
     currency_id = fields.Many2one("res.currency", required=True)
     line_ids = fields.One2many("sales.dunning.letter.line", "letter_id", string="Items")
     fee = fields.Monetary(help="Charged with this letter (company currency).", currency_field="company_currency_id")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    # as of the run, the sums of the items (letters are the run's, never edited)
+    # as of the run, the sums of the lines: the items less the credits they absorb (letters are the run's, never
+    # edited)
     residual = fields.Monetary(string="Due", readonly=True)
     residual_company = fields.Monetary(
         string="Due (Company Currency)", readonly=True, currency_field="company_currency_id"
@@ -53,16 +63,27 @@ class SalesDunningLetter(models.Model):
             if letter.currency_id and letter.currency_id != letter.company_id.currency_id:
                 letter.name += f" ({letter.currency_id.name})"
 
+    @api.depends("partner_id")
+    def _compute_contact_id(self):
+        # the recipient as of the letter: one search for the invoice contacts of all the letters' customers
+        invoice_contact = {}
+        for contact in self.env["res.partner"].search(
+            [("parent_id", "in", self.partner_id.ids), ("type", "=", "invoice")], order="id"
+        ):
+            invoice_contact.setdefault(contact.parent_id, contact)
+        for letter in self:
+            letter.contact_id = invoice_contact.get(letter.partner_id, letter.partner_id)
+
     def _get_items(self):
-        """[(journal item id, level id, date)] of these letters' items, read without the ORM: a run holds up to
-        hundreds of thousands."""
+        """[(journal item id, level id, date)] of the items these letters dun, each at its own level (not their
+        credit lines), read without the ORM: a run holds up to hundreds of thousands."""
         self.flush_recordset()
         return self.env.execute_query(
             SQL(
                 """
-                SELECT line.move_line_id, letter.level_id, letter.date
+                SELECT line.move_line_id, line.level_id, letter.date
                   FROM sales_dunning_letter_line line JOIN sales_dunning_letter letter ON letter.id = line.letter_id
-                 WHERE line.letter_id = ANY(%s)
+                 WHERE line.letter_id = ANY(%s) AND line.level_id IS NOT NULL
                 """,
                 self.ids,
             )

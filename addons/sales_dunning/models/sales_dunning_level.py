@@ -19,8 +19,15 @@ class SalesDunningLevel(models.Model):
         help="Days after the due date when this level is reached; negative for a courtesy reminder "
         "before the due date.",
     )
+    interval_days = fields.Integer(
+        string="Days Since Previous Letter",
+        default=7,
+        help="An item reaches this level only when at least these days have passed since its previous letter, "
+        "so that a daily run does not send one level after the other on consecutive days.",
+    )
     min_amount = fields.Monetary(
-        string="Minimum Amount", help="Items whose customer owes less than this are not dunned at this level."
+        string="Minimum Amount",
+        help="No letter at this level when the customer owes less than this, after its credits (company currency).",
     )
     fee = fields.Monetary(help="Charged to the customer when the letter of this level is sent.")
     channel = fields.Selection(
@@ -48,6 +55,19 @@ class SalesDunningLevel(models.Model):
                     )
                 )
         self.policy_id._check_level_ids()
+
+    @api.constrains("interval_days")
+    def _check_interval_days(self):
+        for level in self:
+            if not 0 <= level.interval_days <= MAX_DAYS:
+                raise ValidationError(
+                    _(
+                        "Level %(level)s: the days since the previous letter lie between 0 and %(max)s, not %(days)s.",
+                        level=level.name,
+                        max=MAX_DAYS,
+                        days=level.interval_days,
+                    )
+                )
 
     @api.constrains("fee", "min_amount")
     def _check_amounts(self):

@@ -2,6 +2,7 @@ from . import (
     test_cash_discount,
     test_dunning_concurrency,
     test_dunning_letters,
+    test_dunning_netting,
     test_dunning_policy,
     test_dunning_run,
     test_tours,
