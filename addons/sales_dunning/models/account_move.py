@@ -185,3 +185,30 @@ class AccountMove(models.Model):
             return super()._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
         with self._discount_tier_in_cache(tier):
             return super()._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
+
+    def _get_invoice_next_payment_values(self, custom_amount=None):
+        # the portal and the payment link show the tier valid today, with its own last date
+        values = super()._get_invoice_next_payment_values(custom_amount=custom_amount)
+        if values.get("installment_state") == "epd" and self.invoice_payment_term_id.discount_tier_ids:
+            values.update(self._get_discount_tier_payment_values(values["epd_discount_amount_currency"]))
+        return values
+
+    def _get_discount_tier_payment_values(self, discount_amount_currency):
+        """The last date of the tier valid on the payment date, the days left and the customer's message."""
+        self.ensure_one()
+        payment_date = self._get_cash_discount_date()
+        tier = self.invoice_payment_term_id._get_discount_tier(self.invoice_date, payment_date)
+        if not tier:
+            return {}
+        discount_date = self.invoice_date + relativedelta(days=tier[0])
+        days_left = (discount_date - payment_date).days
+        amount = self.currency_id.format(discount_amount_currency)
+        if days_left > 0:
+            message = _("Discount of %(amount)s if paid within %(days)s days", amount=amount, days=days_left)
+        else:
+            message = _("Discount of %(amount)s if paid today", amount=amount)
+        return {
+            "discount_date": fields.Date.to_string(discount_date),
+            "epd_days_left": days_left,
+            "epd_discount_msg": message,
+        }
