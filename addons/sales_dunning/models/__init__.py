@@ -2,6 +2,7 @@ from . import (
     account_move,
     account_move_line,
     account_payment_term,
+    payment_transaction,
     res_company,
     res_config_settings,
     res_partner,

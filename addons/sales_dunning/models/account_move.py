@@ -1,4 +1,4 @@
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 
@@ -175,7 +175,8 @@ class AccountMove(models.Model):
 
         Odoo books the discount from the term's percentage and the discounted amount stored on the receivable
         line, and its counterpart computation takes no payment date; the tier's figures go into the cache (not the
-        database) and are dropped afterwards.
+        database) and are dropped afterwards. One invoice at a time: invoices paid together may share a term but
+        not a tier.
         """
         percentage, amount_currency, balance = tier
         term = self.invoice_payment_term_id
@@ -193,12 +194,53 @@ class AccountMove(models.Model):
             term_lines.invalidate_recordset(["discount_amount_currency", "discount_balance"])
 
     @api.model
+    def _get_cash_discount_date(self):
+        """The date whose discount tier applies: the payment's, set in the context by the path that books it
+        (payment wizard, payment transaction, statement line), else today as in Odoo's own computations."""
+        return fields.Date.to_date(self.env.context.get("cash_discount_date")) or fields.Date.context_today(self)
+
+    @api.model
     def _get_invoice_counterpart_amls_for_early_payment_discount(self, aml_values_list, open_balance):
-        # the payment date comes from the payment register wizard
+        # the invoices are read from the caller's journal items: they need the caller's payment date
         payment_date = self.env.context.get("cash_discount_date")
-        with ExitStack() as stack:
-            for invoice in self.browse({values["aml"].move_id.id for values in aml_values_list}):
-                tier = payment_date and invoice._get_later_discount_tier(payment_date)
-                if tier:
-                    stack.enter_context(invoice._discount_tier_in_cache(tier))
-            return super()._get_invoice_counterpart_amls_for_early_payment_discount(aml_values_list, open_balance)
+        if payment_date:
+            aml_values_list = [
+                {**values, "aml": values["aml"].with_context(cash_discount_date=payment_date)}
+                for values in aml_values_list
+            ]
+        return super()._get_invoice_counterpart_amls_for_early_payment_discount(aml_values_list, open_balance)
+
+    def _get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line(self):
+        # every path that books a discount passes here, once per invoice: each invoice books its own tier
+        tier = self._get_later_discount_tier(self._get_cash_discount_date())
+        if not tier:
+            return super()._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
+        with self._discount_tier_in_cache(tier):
+            return super()._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
+
+    def _get_invoice_next_payment_values(self, custom_amount=None):
+        # the portal and the payment link show the tier valid today, with its own last date
+        values = super()._get_invoice_next_payment_values(custom_amount=custom_amount)
+        if values.get("installment_state") == "epd" and self.invoice_payment_term_id.discount_tier_ids:
+            values.update(self._get_discount_tier_payment_values(values["epd_discount_amount_currency"]))
+        return values
+
+    def _get_discount_tier_payment_values(self, discount_amount_currency):
+        """The last date of the tier valid on the payment date, the days left and the customer's message."""
+        self.ensure_one()
+        payment_date = self._get_cash_discount_date()
+        tier = self.invoice_payment_term_id._get_discount_tier(self.invoice_date, payment_date)
+        if not tier:
+            return {}
+        discount_date = self.invoice_date + relativedelta(days=tier[0])
+        days_left = (discount_date - payment_date).days
+        amount = self.currency_id.format(discount_amount_currency)
+        if days_left > 0:
+            message = _("Discount of %(amount)s if paid within %(days)s days", amount=amount, days=days_left)
+        else:
+            message = _("Discount of %(amount)s if paid today", amount=amount)
+        return {
+            "discount_date": fields.Date.to_string(discount_date),
+            "epd_days_left": days_left,
+            "epd_discount_msg": message,
+        }

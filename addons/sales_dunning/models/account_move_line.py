@@ -22,11 +22,12 @@ class AccountMoveLine(models.Model):
     )
 
     def _get_installments_data(self, payment_currency=None, payment_date=None, next_payment_date=None):
-        # Odoo proposes its own discount until the last tier ends; past the first tier, the tier's amounts apply
+        # Odoo proposes its own discount until the last tier ends; past the first tier, the tier's amounts apply.
+        # Without a payment date, the date of the payment being booked (see account.move._get_cash_discount_date)
+        payment_date = payment_date or self.env["account.move"]._get_cash_discount_date()
         installments = super()._get_installments_data(
             payment_currency=payment_currency, payment_date=payment_date, next_payment_date=next_payment_date
         )
-        payment_date = payment_date or fields.Date.context_today(self)
         for installment in installments:
             if installment["type"] != "early_payment_discount":
                 continue

@@ -1,5 +1,6 @@
 from . import (
     test_cash_discount,
+    test_cash_discount_paths,
     test_dunning_concurrency,
     test_dunning_letters,
     test_dunning_netting,

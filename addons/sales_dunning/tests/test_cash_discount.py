@@ -9,8 +9,7 @@ from odoo.addons.sales_credit.tests.common import SuiteCommon
 INVOICE_DATE = date(2026, 3, 2)
 
 
-@tagged("post_install", "-at_install")
-class TestCashDiscountTiers(SuiteCommon):
+class CashDiscountCommon(SuiteCommon):
     """3 % within 14 days, 2 % within 30 days, net 45, on 1,000.00 + 15 % tax = 1,150.00."""
 
     @classmethod
@@ -22,6 +21,14 @@ class TestCashDiscountTiers(SuiteCommon):
         cls.tax = cls.env["account.tax"].create(
             {"name": "VAT 15%", "amount": 15, "amount_type": "percent", "type_tax_use": "sale"}
         )
+        # the VAT on its own account, to read what a discount takes off it
+        cls.vat_account = cls.env["account.account"].create(
+            {"name": "VAT collected 15%", "code": "251915", "account_type": "liability_current"}
+        )
+        (cls.tax.invoice_repartition_line_ids + cls.tax.refund_repartition_line_ids).filtered(
+            lambda line: line.repartition_type == "tax"
+        ).account_id = cls.vat_account
+        cls.discount_account = cls.company.account_journal_early_pay_discount_loss_account_id
         cls.term = (
             cls.env["account.payment.term"]
             .with_user(cls.accountant)
@@ -39,7 +46,7 @@ class TestCashDiscountTiers(SuiteCommon):
         )
         cls.customer = cls.env["res.partner"].create({"name": "Prompt Payer Ltd", "is_company": True})
 
-    def make_invoice(self, term=None, amount=1000):
+    def make_invoice(self, term=None, amount=1000, invoice_date=INVOICE_DATE, **vals):
         invoice = (
             self.env["account.move"]
             .with_user(self.billing)
@@ -47,7 +54,7 @@ class TestCashDiscountTiers(SuiteCommon):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.customer.id,
-                    "invoice_date": INVOICE_DATE,
+                    "invoice_date": invoice_date,
                     "invoice_payment_term_id": (term or self.term).id,
                     "invoice_line_ids": [
                         Command.create(
@@ -59,6 +66,7 @@ class TestCashDiscountTiers(SuiteCommon):
                             }
                         )
                     ],
+                    **vals,
                 }
             )
         )
@@ -86,6 +94,21 @@ class TestCashDiscountTiers(SuiteCommon):
 
     def discount_lines(self, payment):
         return payment.move_id.line_ids.filtered(lambda line: line.display_type == "epd")
+
+    def assertPosted(self, move, expected):
+        """The entry's balance per account, in company currency, is ``expected`` ({account: balance})."""
+        posted = {}
+        for line in move.line_ids:
+            posted[line.account_id] = posted.get(line.account_id, 0.0) + line.balance
+        self.assertEqual(
+            {account.code: round(balance, 2) for account, balance in posted.items() if round(balance, 2)},
+            {account.code: balance for account, balance in expected.items()},
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCashDiscountTiers(CashDiscountCommon):
+    """The tiers of a term, and the register payment wizard on their boundaries."""
 
     # validation
 
