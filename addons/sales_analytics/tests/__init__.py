@@ -1,1 +1,7 @@
-from . import test_order_execution, test_sales_analysis, test_tours, test_trend_and_export
+from . import (
+    test_order_execution,
+    test_sales_analysis,
+    test_several_companies,
+    test_tours,
+    test_trend_and_export,
+)
