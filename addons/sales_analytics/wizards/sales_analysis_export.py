@@ -73,7 +73,8 @@ class SalesAnalysisExport(models.TransientModel):
         return f"sales_analysis_{self.date_from}_{self.date_to}.xlsx"
 
     def _domain(self, date_from, date_to):
-        return [("date", ">=", date_from), ("date", "<", date_to + relativedelta(days=1))]
+        """The order lines of the local days from ``date_from`` to ``date_to``."""
+        return self.env.company._sales_period_domain("date", date_from, date_to)
 
     def _summary(self, date_from, date_to):
         groups = self.env["sales.analysis"]._read_group(
@@ -211,8 +212,10 @@ class SalesAnalysisExport(models.TransientModel):
                 .browse({row[col] for row in rows if row[col]})
             )
             labels[col] = {record.id: record.display_name for record in records}
+        company = self.env.company
         for index, row in enumerate(rows, 1):
-            sheet.write_datetime(index, 0, row[0], styles["date"])
+            # the day of the order where the reader is, as the summary counts it
+            sheet.write_datetime(index, 0, company._sales_local_date(row[0]), styles["date"])
             for col in range(1, 7):
                 sheet.write_string(index, col, labels[col].get(row[col], ""))
             for col in range(7, len(names)):
