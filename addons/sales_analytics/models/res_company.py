@@ -55,6 +55,10 @@ class ResCompany(models.Model):
                     _("The report hour is an hour of the day, 0 to 23 (not %(hour)s).", hour=company.daily_report_hour)
                 )
 
+    def _sales_today(self):
+        """Today, in ``_sales_tz()``."""
+        return self._sales_local_date(fields.Datetime.now())
+
     def _sales_utc_start(self, day):
         """The UTC moment (naive, as Odoo stores datetimes) the local ``day`` starts at, in ``_sales_tz()``: the
         inverse of ``_sales_local_date``, to bound a period of local days in a domain on a datetime."""

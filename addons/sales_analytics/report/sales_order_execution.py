@@ -100,8 +100,7 @@ class SalesOrderExecution(models.Model):
 
     @property
     def _table_query(self):
-        company = self.env.company
-        today = company._sales_local_date(fields.Datetime.now())
+        today = self.env.company._sales_today()
         return SQL(
             """
             SELECT id, order_id, date, promised_date, full_date AS delivery_date, product_id, partner_id, user_id,

@@ -30,8 +30,8 @@ class SalesAnalysisExport(models.TransientModel):
     _description = "Export the Sales Analysis to Excel"
     _inherit = ["sales.background.mixin"]
 
-    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    date_from = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1))
+    date_to = fields.Date(required=True, default=lambda self: self.env.company._sales_today())
     dimension = fields.Selection(DIMENSIONS, string="Group By", required=True, default="categ_id")
     compare = fields.Boolean(string="Compare with Last Year", default=True)
     include_lines = fields.Boolean(string="Add Every Order Line")

@@ -37,8 +37,8 @@ class SalesTrendReport(models.TransientModel):
     period = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True, default="month"
     )
-    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31))
+    date_from = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1))
+    date_to = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=12, day=31))
     # movers: period A (before) against period B (after)
     compare_from = fields.Date()
     compare_to = fields.Date()
