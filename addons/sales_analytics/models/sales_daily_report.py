@@ -1,11 +1,11 @@
 import base64
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.tools import SQL
 
 from ..wizards.sales_analysis_export import XLSX_MIMETYPE
@@ -22,12 +22,13 @@ class SalesDailyReport(models.AbstractModel):
 
     @api.model
     def _cron_send(self):
-        """Hourly: send each company's report once a day, at or after its configured hour (company's tz)."""
+        """Hourly: send each company's report once a day, at or after its configured hour; the hour, the day and
+        its figures all in the suite's time zone (the company's, for the scheduled job)."""
         for company in self.env["res.company"].search([("daily_report_enabled", "=", True)]):
-            tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
-            now = datetime.now(tz)
+            tz = company._sales_tz()
+            now = datetime.now(pytz.timezone(tz))
             if now.hour >= company.daily_report_hour and company.daily_report_last_date != now.date():
-                self.with_company(company)._send(now.date() - timedelta(days=1))
+                self.with_company(company).with_context(tz=tz)._send(now.date() - timedelta(days=1))
                 company.daily_report_last_date = now.date()
 
     @api.model
@@ -92,15 +93,15 @@ class SalesDailyReport(models.AbstractModel):
         """{(team, user): {measure: value}} over [date_from, date_to], company currency, one query a measure."""
         company = self.env.company
         teams = company.daily_report_team_ids
-        start = fields.Datetime.to_datetime(date_from)
-        end = datetime.combine(date_to, time.max)
+        # the local days' bounds, as UTC moments: [start, end)
+        start, end = company._sales_utc_start(date_from), company._sales_utc_start(date_to + timedelta(days=1))
         rows = defaultdict(lambda: dict.fromkeys(self.MEASURES, 0.0))
 
         def keep(team):
             return not teams or team in teams
 
         for team, user, count, amount in self.env["sales.analysis"]._read_group(
-            [("date", ">=", start), ("date", "<=", end), ("company_id", "=", company.id)],
+            [("date", ">=", start), ("date", "<", end), ("company_id", "=", company.id)],
             ["team_id", "user_id"],
             ["order_count:count_distinct", "amount_ordered:sum"],
         ):
@@ -143,7 +144,8 @@ class SalesDailyReport(models.AbstractModel):
 
     @api.model
     def _delivered(self, start, end):
-        """Value (untaxed, company currency) of the goods that left for customers, per order team and salesperson."""
+        """Value (untaxed, company currency) of the goods that left for customers less those they returned, from
+        ``start`` (included) to ``end`` (excluded), per order team and salesperson."""
         self.env["stock.move"].flush_model(["sale_line_id", "state", "date", "quantity", "location_dest_id"])
         self.env.cr.execute(
             SQL(
@@ -156,7 +158,7 @@ class SalesDailyReport(models.AbstractModel):
               JOIN sale_order o ON o.id = l.order_id
               JOIN stock_location dest ON dest.id = m.location_dest_id
               JOIN stock_location src ON src.id = m.location_id
-             WHERE m.state = 'done' AND m.date BETWEEN %(start)s AND %(end)s AND o.company_id = %(company)s
+             WHERE m.state = 'done' AND m.date >= %(start)s AND m.date < %(end)s AND o.company_id = %(company)s
                AND (dest.usage = 'customer' OR src.usage = 'customer')
           GROUP BY o.team_id, o.user_id
             """,

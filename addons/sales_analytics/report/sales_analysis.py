@@ -3,10 +3,12 @@ from odoo.tools import SQL
 
 
 class SalesAnalysis(models.Model):
-    """One row per confirmed order line, amounts in company currency.
+    """One row per confirmed order line, amounts in the current company's currency.
 
     Unlike sale.report, the view does not aggregate: grouped reads aggregate once, over plain rows,
-    which keeps them fast on millions of lines.
+    which keeps them fast on millions of lines. Amounts of companies in another currency are converted as
+    sale.report converts them, with Odoo's currency table; when all the selected companies share one currency,
+    there is nothing to convert and no join.
     """
 
     _name = "sales.analysis"
@@ -34,6 +36,7 @@ class SalesAnalysis(models.Model):
         "product.template": ["categ_id"],
         "uom.uom": ["factor"],
         "res.company": ["currency_id"],
+        "res.currency.rate": ["rate", "name", "company_id"],
     }
 
     # dimensions
@@ -50,7 +53,7 @@ class SalesAnalysis(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True, help="The current company's currency.")
 
     # measures
     qty_ordered = fields.Float(digits="Product Unit of Measure", readonly=True)
@@ -76,7 +79,10 @@ class SalesAnalysis(models.Model):
 
     @api.model
     def _select(self):
-        to_company = SQL("/ COALESCE(NULLIF(o.currency_rate, 0), 1)")
+        # the order's currency to its company's, then to the current company's where the selected companies differ
+        to_own_company = SQL("/ COALESCE(NULLIF(o.currency_rate, 0), 1)")
+        to_current = SQL("* account_currency_table.rate") if self._is_multi_currency() else SQL()
+        to_company = SQL("%s %s", to_own_company, to_current)
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
         fields_sql = {
@@ -94,7 +100,7 @@ class SalesAnalysis(models.Model):
             "user_id": SQL("o.user_id"),
             "team_id": SQL("o.team_id"),
             "company_id": SQL("o.company_id"),
-            "currency_id": SQL("company.currency_id"),
+            "currency_id": SQL("%s", self.env.company.currency_id.id),
             "qty_ordered": SQL("l.product_uom_qty %s", to_product_uom),
             "qty_delivered": SQL("l.qty_delivered %s", to_product_uom),
             "qty_invoiced": SQL("l.qty_invoiced %s", to_product_uom),
@@ -108,9 +114,10 @@ class SalesAnalysis(models.Model):
             "order_count": SQL("l.order_id"),
             # the cost is company-dependent (jsonb per company); no cost, no margin
             "margin": SQL(
-                "l.price_subtotal %s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric",
-                to_company,
+                "(l.price_subtotal %s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric) %s",
+                to_own_company,
                 to_product_uom,
+                to_current,
             ),
         }
         fields_sql.update(self._select_additional_fields())
@@ -122,19 +129,31 @@ class SalesAnalysis(models.Model):
         return {}
 
     @api.model
+    def _is_multi_currency(self):
+        """Whether the selected companies keep their books in more than one currency."""
+        return len(self.env.companies.currency_id) > 1
+
+    @api.model
     def _from(self):
+        currency_table = SQL()
+        if self._is_multi_currency():
+            currency_table = SQL(
+                "JOIN %s ON account_currency_table.company_id = o.company_id",
+                self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            )
         return SQL(
             """
             sale_order_line l
             JOIN sale_order o ON o.id = l.order_id
-            JOIN res_company company ON company.id = o.company_id
             JOIN res_partner partner ON partner.id = o.partner_id
             JOIN res_partner customer ON customer.id = partner.commercial_partner_id
             JOIN product_product p ON p.id = l.product_id
             JOIN product_template t ON t.id = p.product_tmpl_id
             JOIN uom_uom line_uom ON line_uom.id = l.product_uom
             JOIN uom_uom product_uom ON product_uom.id = t.uom_id
-            """
+            %s
+            """,
+            currency_table,
         )
 
     @api.model

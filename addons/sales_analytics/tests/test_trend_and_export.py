@@ -122,6 +122,7 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.assertEqual(rows["Wire"][8], 50, "last year's figure")
         self.assertEqual(rows["Steel"][9], "new")
         self.assertEqual(rows["Total"][3], 700)
+        self.assertEqual(rows["Total"][9], 13, "the growth of the totals: (700 - 50) / 50")
         self.assertEqual(book["Summary"].freeze_panes, "B5")
         self.assertEqual(book["Order Lines"].max_row, 3)
         self.assertTrue(book["Summary"]._charts or b"chart" in base64.b64decode(wizard.file))
@@ -183,3 +184,53 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.env["sales.daily.report"]._cron_send()
         self.env["sales.daily.report"]._cron_send()
         self.assertEqual(Mail.search_count([]) - before, 1)
+
+    def test_export_counts_an_order_once_in_the_total(self):
+        """An order with lines in two product lines is one order in each row, and one in the total."""
+        order = self.order(self.key, 2, 100, date=self.at(0))
+        order.order_line = [
+            Command.create({"product_id": self.steel_product.id, "product_uom_qty": 1, "price_unit": 500})
+        ]
+        self.order(self.normal, 1, 50, date=self.at(0))
+        wizard = self.export_wizard(dimension="categ_id", compare=False, include_lines=False)
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
+        rows = {row[0]: row for row in book["Summary"].iter_rows(min_row=5, values_only=True) if row[0]}
+        self.assertEqual((rows["Steel"][1], rows["Wire"][1]), (1, 2))
+        self.assertEqual(rows["Total"][1], 2, "two orders, not three")
+        self.assertEqual(rows["Total"][3], 750)
+
+    def test_trend_group_rows_add_only_what_adds_up(self):
+        """Grouped by product line over two months: the values, last year's and the change against it add up; the
+        previous periods and growth rates do not."""
+        self.order(self.key, 1, 100, date=self.at(2))
+        self.order(self.key, 1, 200, date=self.at(1))
+        self.order(self.key, 1, 300, date=self.at(0))
+        self.order(self.key, 1, 50, date=self.at(13))
+        report = (
+            self.env["sales.trend.report"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "dimension": "categ_id",
+                    "period": "month",
+                    "date_from": self.month - relativedelta(months=1),
+                    "date_to": self.month + relativedelta(months=1, days=-1),
+                }
+            )
+        )
+        report.action_show()
+        lines = report.line_ids.filtered(lambda line: line.dimension_name == "Wire")
+        self.assertEqual(sorted(lines.mapped("previous_value")), [100, 200])
+        [group] = (
+            self.env["sales.trend.line"]
+            .with_user(self.manager)
+            .read_group(
+                [("id", "in", lines.ids)],
+                ["value", "previous_value", "growth", "growth_pct", "last_year_value", "yoy_growth", "yoy_growth_pct"],
+                ["dimension_name"],
+            )
+        )
+        self.assertEqual((group["value"], group["last_year_value"], group["yoy_growth"]), (500, 50, 450))
+        for measure in ("previous_value", "growth", "growth_pct", "yoy_growth_pct"):
+            self.assertNotIn(measure, group)

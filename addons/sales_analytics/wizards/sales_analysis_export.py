@@ -30,8 +30,8 @@ class SalesAnalysisExport(models.TransientModel):
     _description = "Export the Sales Analysis to Excel"
     _inherit = ["sales.background.mixin"]
 
-    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    date_from = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1))
+    date_to = fields.Date(required=True, default=lambda self: self.env.company._sales_today())
     dimension = fields.Selection(DIMENSIONS, string="Group By", required=True, default="categ_id")
     compare = fields.Boolean(string="Compare with Last Year", default=True)
     include_lines = fields.Boolean(string="Add Every Order Line")
@@ -73,13 +73,22 @@ class SalesAnalysisExport(models.TransientModel):
         return f"sales_analysis_{self.date_from}_{self.date_to}.xlsx"
 
     def _domain(self, date_from, date_to):
-        return [("date", ">=", date_from), ("date", "<", date_to + relativedelta(days=1))]
+        """The order lines of the local days from ``date_from`` to ``date_to``."""
+        return self.env.company._sales_period_domain("date", date_from, date_to)
 
     def _summary(self, date_from, date_to):
         groups = self.env["sales.analysis"]._read_group(
             self._domain(date_from, date_to), [self.dimension], [f"{f}:{agg}" for f, _label, agg in COLUMNS]
         )
         return {group[0]: group[1:] for group in groups}
+
+    def _totals(self, date_from, date_to):
+        """The measures over the whole period, each aggregated as in the rows: the orders are counted once, not
+        once per row they have lines in."""
+        [totals] = self.env["sales.analysis"]._read_group(
+            self._domain(date_from, date_to), [], [f"{f}:{agg}" for f, _label, agg in COLUMNS]
+        )
+        return [value or 0.0 for value in totals]
 
     def _build_workbook(self):
         """The workbook's bytes; rows are streamed to a temporary file as they are written (constant memory: not
@@ -102,6 +111,7 @@ class SalesAnalysisExport(models.TransientModel):
             "int": book.add_format({"num_format": "#,##0"}),
             "money": book.add_format({"num_format": "#,##0.00"}),
             "pct": book.add_format({"num_format": "0.0%"}),
+            "total_pct": book.add_format({"bold": True, "top": 2, "num_format": "0.0%"}),
             "total_text": book.add_format({"bold": True, "top": 2}),
             "total_money": book.add_format({"bold": True, "top": 2, "num_format": "#,##0.00"}),
             "total_int": book.add_format({"bold": True, "top": 2, "num_format": "#,##0"}),
@@ -136,7 +146,6 @@ class SalesAnalysisExport(models.TransientModel):
         sheet.set_column(1, len(headers), 14)
         sheet.freeze_panes(header_row + 1, 1)
         row = header_row
-        totals = [0.0] * len(COLUMNS)
         total_previous = 0.0
         ordered = sorted(current.items(), key=lambda item: -(item[1][2] or 0.0))
         for record, values in ordered:
@@ -144,7 +153,6 @@ class SalesAnalysisExport(models.TransientModel):
             sheet.write(row, 0, record.display_name if record else _("Undefined"), styles["text"])
             for col, value in enumerate(values, 1):
                 sheet.write_number(row, col, value or 0.0, styles["int" if col == 1 else "money"])
-                totals[col - 1] += value or 0.0
             if self.compare:
                 before = (previous.get(record) or [0.0] * len(COLUMNS))[2] or 0.0
                 total_previous += before
@@ -158,10 +166,16 @@ class SalesAnalysisExport(models.TransientModel):
         last_data_row = row
         row += 1
         sheet.write(row, 0, _("Total"), styles["total_text"])
+        totals = self._totals(self.date_from, self.date_to)
         for col, value in enumerate(totals, 1):
             sheet.write_number(row, col, value, styles["total_int" if col == 1 else "total_money"])
         if self.compare:
             sheet.write_number(row, len(COLUMNS) + 1, total_previous, styles["total_money"])
+            # the growth of the totals, not a sum of the rows' growth rates
+            if total_previous:
+                sheet.write_number(
+                    row, len(COLUMNS) + 2, (totals[2] - total_previous) / abs(total_previous), styles["total_pct"]
+                )
         if ordered:
             chart = book.add_chart({"type": "column"})
             chart.add_series(
@@ -211,8 +225,10 @@ class SalesAnalysisExport(models.TransientModel):
                 .browse({row[col] for row in rows if row[col]})
             )
             labels[col] = {record.id: record.display_name for record in records}
+        company = self.env.company
         for index, row in enumerate(rows, 1):
-            sheet.write_datetime(index, 0, row[0], styles["date"])
+            # the day of the order where the reader is, as the summary counts it
+            sheet.write_datetime(index, 0, company._sales_local_date(row[0]), styles["date"])
             for col in range(1, 7):
                 sheet.write_string(index, col, labels[col].get(row[col], ""))
             for col in range(7, len(names)):

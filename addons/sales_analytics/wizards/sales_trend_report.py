@@ -37,8 +37,8 @@ class SalesTrendReport(models.TransientModel):
     period = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True, default="month"
     )
-    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=12, day=31))
+    date_from = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1))
+    date_to = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=12, day=31))
     # movers: period A (before) against period B (after)
     compare_from = fields.Date()
     compare_to = fields.Date()
@@ -76,11 +76,11 @@ class SalesTrendReport(models.TransientModel):
     # ------------------------------------------------------------
 
     def _read(self, date_from, date_to, groupby):
-        Analysis = self.env["sales.analysis"]
+        """The measure over the local days from ``date_from`` to ``date_to``, bucketed by the same time zone."""
+        company = self.env.company
+        Analysis = self.env["sales.analysis"].with_context(tz=company._sales_tz())
         return Analysis._read_group(
-            [("date", ">=", date_from), ("date", "<", date_to + relativedelta(days=1))],
-            groupby,
-            [f"{self.measure}:sum"],
+            company._sales_period_domain("date", date_from, date_to), groupby, [f"{self.measure}:sum"]
         )
 
     def _trend_lines(self):
