@@ -1,7 +1,3 @@
-from datetime import datetime, time, timedelta
-
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -54,20 +50,3 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The report hour is an hour of the day, 0 to 23 (not %(hour)s).", hour=company.daily_report_hour)
                 )
-
-    def _sales_today(self):
-        """Today, in ``_sales_tz()``."""
-        return self._sales_local_date(fields.Datetime.now())
-
-    def _sales_utc_start(self, day):
-        """The UTC moment (naive, as Odoo stores datetimes) the local ``day`` starts at, in ``_sales_tz()``: the
-        inverse of ``_sales_local_date``, to bound a period of local days in a domain on a datetime."""
-        local_start = pytz.timezone(self._sales_tz()).localize(datetime.combine(day, time.min))
-        return local_start.astimezone(pytz.utc).replace(tzinfo=None)
-
-    def _sales_period_domain(self, field_name, date_from, date_to):
-        """Domain: the datetime ``field_name`` falls on a local day from ``date_from`` to ``date_to`` included."""
-        return [
-            (field_name, ">=", self._sales_utc_start(date_from)),
-            (field_name, "<", self._sales_utc_start(date_to + timedelta(days=1))),
-        ]
