@@ -1,1 +1,8 @@
-from . import test_cash_discount, test_dunning_concurrency, test_dunning_policy, test_dunning_run, test_tours
+from . import (
+    test_cash_discount,
+    test_collection_ageing,
+    test_dunning_concurrency,
+    test_dunning_policy,
+    test_dunning_run,
+    test_tours,
+)
