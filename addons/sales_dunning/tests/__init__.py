@@ -1,6 +1,7 @@
 from . import (
     test_cash_discount,
     test_collection_ageing,
+    test_collection_scorecard,
     test_dunning_concurrency,
     test_dunning_policy,
     test_dunning_run,
