@@ -17,6 +17,7 @@
         "report/sales_dunning_letter_report.xml",
         "report/sales_collection_item_views.xml",
         "report/sales_order_collection_views.xml",
+        "report/sales_collection_scorecard_views.xml",
         "report/account_invoice_report.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
