@@ -16,6 +16,8 @@
         "security/sales_dunning_security.xml",
         "report/sales_dunning_letter_report.xml",
         "report/sales_collection_item_views.xml",
+        "report/sales_order_collection_views.xml",
+        "report/sales_collection_scorecard_views.xml",
         "report/account_invoice_report.xml",
         "data/product_data.xml",
         "data/mail_template_data.xml",
