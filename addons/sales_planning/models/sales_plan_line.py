@@ -299,8 +299,8 @@ class SalesPlanLine(models.Model):
             known = order
         else:
             known = order[: order.index(self.dimension) + 1]
-        values = {slot: self[DIMENSION_FIELDS[slot]].id for slot in SLOTS}
-        return tuple(values[slot] if slot in known else None for slot in SLOTS)
+        # only the known values are read: this runs for every line of large plans
+        return tuple(self[DIMENSION_FIELDS[slot]].id if slot in known else None for slot in SLOTS)
 
     def _prepare_child_vals(self, dimension, value, amount, period=None, qty=0.0):
         """A breakdown line of this one: its dimension values plus ``value`` for ``dimension``.
