@@ -1,7 +1,7 @@
 {
     "name": "Sales Planning",
     "summary": "Sales forecasts and plans decomposed by team, salesperson, customer, product and period",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
@@ -18,6 +18,7 @@
         "views/sales_forecast_views.xml",
         "views/sales_plan_line_views.xml",
         "views/sales_plan_views.xml",
+        "views/sales_plan_completion_report_views.xml",
         "wizards/sales_plan_revise_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

@@ -1,9 +1,11 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 ACTUAL_SOURCES = [
     ("order", "Confirmed Sale Orders"),
     ("invoice", "Posted Invoices"),
 ]
+SEASON_FALLBACKS = [("company", "Company's Months"), ("equal", "Equal Months")]
 
 
 class ResCompany(models.Model):
@@ -17,3 +19,22 @@ class ResCompany(models.Model):
         help="What new sales plans measure their completion against: confirmed orders by order date, "
         "or posted invoices net of credit notes by invoice date.",
     )
+    sales_plan_season_min_months = fields.Integer(
+        string="Plan Seasonality: Months of History Needed",
+        default=6,
+        help="New plans split a line by its own months of last year only if it sold in at least this many months; "
+        "otherwise by the fallback.",
+    )
+    sales_plan_season_fallback = fields.Selection(
+        SEASON_FALLBACKS,
+        string="Plan Seasonality Fallback",
+        default="company",
+        required=True,
+        help="How new plans split a line whose own history is too thin: by the company's months of last year (equal "
+        "months if those are thin too), or in equal months.",
+    )
+
+    @api.constrains("sales_plan_season_min_months")
+    def _check_sales_plan_season_min_months(self):
+        if any(not 0 <= company.sales_plan_season_min_months <= 12 for company in self):
+            raise ValidationError(_("The months of history a seasonality needs are from 0 to 12."))

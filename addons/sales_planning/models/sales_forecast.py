@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_amount
 
 
 class SalesForecast(models.Model):
@@ -129,7 +130,7 @@ class SalesForecast(models.Model):
                 _(
                     "%(month)s: %(amount)s",
                     month=(month - relativedelta(years=1)).strftime("%Y-%m"),
-                    amount=currency.round(base),
+                    amount=self._format(base),
                 ),
             )
         window = [by_month.get(start + relativedelta(months=i), 0.0) for i in range(self.history_months)]
@@ -138,7 +139,7 @@ class SalesForecast(models.Model):
             return (
                 currency.round(average),
                 currency.round(average),
-                _("average of %(months)s months: %(amount)s", months=len(window), amount=currency.round(average)),
+                _("average of %(months)s months: %(amount)s", months=len(window), amount=self._format(average)),
             )
         # least squares line through the window, extended to the month
         n = len(window)
@@ -151,8 +152,13 @@ class SalesForecast(models.Model):
             currency.round(average + slope * (x - mean_x)),
             currency.round(average),
             _(
-                "average %(amount)s, trend %(slope)s per month",
-                amount=currency.round(average),
-                slope=currency.round(slope),
+                "average %(amount)s, trend %(sign)s%(slope)s per month",
+                amount=self._format(average),
+                sign="+" if slope >= 0 else "-",
+                slope=self._format(abs(slope)),
             ),
         )
+
+    def _format(self, amount):
+        """An amount as the forecast shows it in words: in its currency, with its separators."""
+        return format_amount(self.env, self.currency_id.round(amount), self.currency_id)

@@ -1,3 +1,4 @@
+import logging
 import time
 from collections import defaultdict
 from fractions import Fraction
@@ -6,10 +7,13 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_round
+from odoo.tools.misc import format_amount
 
-from .res_company import ACTUAL_SOURCES
-from .sales_plan_line import SLOTS
+from .res_company import ACTUAL_SOURCES, SEASON_FALLBACKS
+from .sales_plan_line import DIMENSION_FIELDS, SLOTS
+
+_logger = logging.getLogger(__name__)
 
 
 def largest_remainder(total, weights, digits):
@@ -47,7 +51,21 @@ class SalesPlan(models.Model):
         string="End", required=True, default=lambda self: fields.Date.today().replace(month=12, day=31)
     )
     target_amount = fields.Monetary(tracking=True)
-    target_qty = fields.Float(string="Target Quantity", digits="Product Unit of Measure", tracking=True)
+    target_qty = fields.Float(
+        string="Target Quantity",
+        digits="Product Unit of Measure",
+        tracking=True,
+        help="Quantities add up only in one unit: the quantity target is split with the amount, in the plan's "
+        "unit, and a plan whose sales include products in units that do not convert to it is refused. Break it "
+        "down by product or product category to read quantities per product.",
+    )
+    uom_id = fields.Many2one(
+        "uom.uom",
+        string="Quantity Unit",
+        tracking=True,
+        help="The unit of the quantity target and of the actual quantities (sales in other units of the same "
+        "kind are converted to it).",
+    )
     actual_source = fields.Selection(
         ACTUAL_SOURCES,
         string="Actuals From",
@@ -84,6 +102,21 @@ class SalesPlan(models.Model):
         required=True,
     )
     season_ids = fields.One2many("sales.plan.season", "plan_id", string="Seasonality Profile", copy=True)
+    season_min_months = fields.Integer(
+        string="Months of History Needed",
+        default=lambda self: self.env.company.sales_plan_season_min_months,
+        help="With last year's months as seasonality: a line whose own sales last year fall in fewer months is "
+        "split by the fallback instead, and the plan says so.",
+    )
+    season_fallback = fields.Selection(
+        SEASON_FALLBACKS,
+        string="Thin History Fallback",
+        required=True,
+        default=lambda self: self.env.company.sales_plan_season_fallback,
+    )
+    season_warning = fields.Text(
+        string="Seasonality Warning", readonly=True, copy=False, help="What the last decomposition fell back on."
+    )
     forecast_id = fields.Many2one(
         "sales.forecast",
         check_company=True,
@@ -113,9 +146,16 @@ class SalesPlan(models.Model):
             plan.actual_amount = roots[plan].actual_amount if plan in roots else 0.0
             plan.completion = roots[plan].completion if plan in roots else 0.0
 
-    @api.constrains("target_amount", "target_qty")
+    @api.constrains("target_amount", "target_qty", "uom_id")
     def _check_targets(self):
         for plan in self:
+            if plan.target_qty and not plan.uom_id:
+                raise ValidationError(
+                    _(
+                        "Choose the unit of the quantity target of %(plan)s: quantities add up in one unit.",
+                        plan=plan.name,
+                    )
+                )
             if plan.target_amount < 0 or plan.target_qty < 0:
                 raise ValidationError(
                     _(
@@ -139,9 +179,13 @@ class SalesPlan(models.Model):
                     )
                 )
 
-    @api.constrains("dimension_ids", "time_split")
+    @api.constrains("dimension_ids", "time_split", "season_min_months")
     def _check_breakdown(self):
         for plan in self:
+            if not 0 <= plan.season_min_months <= 12:
+                raise ValidationError(
+                    _("%(plan)s: the months of history a seasonality needs are from 0 to 12.", plan=plan.name)
+                )
             if len(plan.dimension_ids) != len(set(plan.dimension_ids.mapped("dimension"))):
                 raise ValidationError(_("%(plan)s breaks down along a dimension twice.", plan=plan.name))
 
@@ -182,6 +226,7 @@ class SalesPlan(models.Model):
         return {
             "target_amount",
             "target_qty",
+            "uom_id",
             "date_from",
             "date_to",
             "company_id",
@@ -190,6 +235,8 @@ class SalesPlan(models.Model):
             "time_split",
             "season_basis",
             "season_ids",
+            "season_min_months",
+            "season_fallback",
             "forecast_id",
         }
 
@@ -227,6 +274,17 @@ class SalesPlan(models.Model):
         action["context"] = {"default_plan_id": self.id, "search_default_top": 1, "create": False}
         return action
 
+    def action_view_completion(self):
+        """Monthly Completion of this plan alone (of all plans if none): target against actual by month."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_planning.sales_plan_completion_report_action")
+        action["context"] = {"searchpanel_default_plan_id": self[:1].id} if self else {}
+        return action
+
+    @api.model
+    def _get_default_completion_plan(self):
+        """The plan Monthly Completion opens on: the latest approved one, else the latest one."""
+        return self.search([("state", "=", "approved")], limit=1) or self.search([], limit=1)
+
     def _check_plan_manager(self):
         if not self.env.user.has_group("sales_planning.group_plan_manager"):
             raise UserError(_("Only a sales plan manager can approve, close or reopen a sales plan."))
@@ -260,6 +318,7 @@ class SalesPlan(models.Model):
         if history is None:
             history = plan._get_last_year_rows()
         start = time.monotonic()
+        plan.season_warning = False
         parents = plan._get_root_line()
         for level in plan.dimension_ids.sorted("sequence"):
             parents = plan._decompose_level(parents, level, order, history)
@@ -270,11 +329,12 @@ class SalesPlan(models.Model):
         return True
 
     def _get_decomposition_message(self, seconds):
-        return _(
+        message = _(
             "Decomposed into %(lines)s lines in %(seconds)s s.",
             lines=self.env["sales.plan.line"].search_count([("plan_id", "=", self.id)]),
             seconds=round(seconds, 1),
         )
+        return f"{message} {self.season_warning}" if self.season_warning else message
 
     def _notify_job_done(self, result, seconds):
         self._notify_job(_("%(plan)s: %(result)s", plan=self.name, result=self._get_decomposition_message(seconds)))
@@ -310,11 +370,20 @@ class SalesPlan(models.Model):
                     "date_from": self.date_from,
                     "date_to": self.date_to,
                     "target_amount": self.target_amount,
+                    "target_qty": self.target_qty,
                 }
             )
-        elif root.currency_id.compare_amounts(root.target_amount, self.target_amount):
-            root.target_amount = self.target_amount
+        else:
+            if root.currency_id.compare_amounts(root.target_amount, self.target_amount):
+                root.target_amount = self.target_amount
+            if float_compare(root.target_qty, self.target_qty, precision_digits=self._get_qty_digits()):
+                root.target_qty = self.target_qty
         return root
+
+    def _get_qty_digits(self):
+        """The decimals quantities are split to: those of the plan's unit."""
+        rounding = self.uom_id.rounding or 1.0
+        return max(0, len(f"{rounding:.10f}".rstrip("0").split(".")[1]))
 
     def _get_key_customers(self):
         """The key customers of the plan's company (by their tier): each gets its own lines."""
@@ -328,16 +397,22 @@ class SalesPlan(models.Model):
 
     def _get_sales_rows(self, date_from, date_to):
         """The company's sales in the period from the plan's source, by team, salesperson, customer (key customers
-        by themselves, the others as False), product category and month."""
+        by themselves, the others as False), the plan's other dimensions and month (see sales.history)."""
         self.ensure_one()
-        return self.env["sales.history"]._read_monthly(
-            self.company_id, date_from, date_to, self.actual_source, "category", self._get_key_customers()
+        return self.env["sales.history"]._read_sales(
+            self.company_id,
+            date_from,
+            date_to,
+            self.actual_source,
+            self._get_key_customers(),
+            set(self._get_dimension_order()),
+            uom=self.uom_id if self.target_qty else None,
         )
 
     @api.model
     def _project(self, row, known):
         """A sales row's key at a level that knows the ``known`` dimensions."""
-        return tuple(value if slot in known else None for slot, value in zip(SLOTS, row[:4]))
+        return tuple(value if slot in known else None for slot, value in zip(SLOTS, row[:6]))
 
     def _decompose_level(self, parents, level, order, history):
         """Create or update the breakdown of ``parents`` along the level's dimension; return it."""
@@ -345,10 +420,11 @@ class SalesPlan(models.Model):
         dimension = level.dimension
         known = order[: order.index(dimension) + 1]
         slot = SLOTS.index(dimension)
-        weights = defaultdict(float)
+        weights, qty_weights = defaultdict(float), defaultdict(float)
         if level.basis == "last_year":
             for row in history:
-                weights[self._project(row, known)] += row[5]
+                weights[self._project(row, known)] += row[7]
+                qty_weights[self._project(row, known)] += row[8]
         elif level.basis == "forecast":
             weights = self._get_forecast_weights(known)
         # the children of each parent, by share then by record id: the order that settles rounding ties
@@ -360,7 +436,7 @@ class SalesPlan(models.Model):
         vals_list, kept = [], Line
         for parent in parents:
             parent_key = parent._get_key(order)
-            existing = {child._get_key(order): child for child in parent.child_ids}
+            existing = {child._get_key(order): child for child in parent.child_ids if not child.is_unplanned}
             if level.basis in ("last_year", "forecast"):
                 keys = list(by_parent.get(parent_key, ()))
             elif level.basis == "equal":
@@ -391,15 +467,18 @@ class SalesPlan(models.Model):
                     )
             else:
                 shares = [weights[key] if level.basis != "equal" else 1.0 for key in keys]
+            # last year's quantities split the quantity target, when there were any
+            qty_shares = [qty_weights[key] for key in keys] if any(qty_weights[key] for key in keys) else shares
             amounts = self._split_target(parent, keys, shares, existing)
-            for key, amount in zip(keys, amounts):
+            quantities = self._split_qty(parent, keys, qty_shares, existing)
+            for key, amount, qty in zip(keys, amounts, quantities):
                 child = existing.pop(key, None)
                 if child:
-                    if not child.locked and child.currency_id.compare_amounts(child.target_amount, amount):
-                        child.target_amount = amount
+                    if not child.locked:
+                        child._set_targets(amount, qty)
                     kept |= child
                 else:
-                    vals_list.append(parent._prepare_child_vals(dimension, key[slot], amount))
+                    vals_list.append(parent._prepare_child_vals(dimension, key[slot], amount, qty=qty))
             # what left the breakdown goes, unless a planner locked it
             Line.union(*existing.values()).unlink()
         return kept | Line._insert(vals_list)
@@ -424,6 +503,13 @@ class SalesPlan(models.Model):
         if dimension == "user":
             teams = parent.team_id or self.env["crm.team"].search([("company_id", "in", (False, self.company_id.id))])
             return teams.member_ids.sorted("id").ids
+        if dimension == "region":
+            return self.env["sales.region"].search([("active", "=", True)], order="sequence, id").ids
+        if dimension == "product":
+            domain = [("sale_ok", "=", True), ("company_id", "in", (False, self.company_id.id))]
+            if parent.categ_id:
+                domain.append(("categ_id", "child_of", parent.categ_id.id))
+            return self.env["product.product"].search(domain, order="id").ids
         categories = self.env["product.category"].search([("parent_id", "=", False)], order="id")
         return categories.ids
 
@@ -447,28 +533,32 @@ class SalesPlan(models.Model):
                 partner.user_id.sale_team_id.id or False,
                 partner.user_id.id or False,
                 partner.id or False,
+                partner.sales_region_id.id or False,
                 (line.categ_id or line.product_id.categ_id).id or False,
+                line.product_id.id or False,
             )
             weights[self._project(row, known)] += line.amount
         return weights
 
-    def _split_target(self, parent, keys, shares, existing):
+    def _split_target(self, parent, keys, shares, existing, field="target_amount"):
         """Split the parent's target over ``keys`` by ``shares``, to the cent, locked lines keeping theirs.
 
         The cents left by rounding go to the largest remainders; ties to the earlier key (keys come in the
         breakdown's order: by share, then by record id).
+
+        :param field: "target_amount", or "target_qty" to split the quantity in the decimals of the plan's unit
         """
-        currency = parent.currency_id
+        digits = parent.currency_id.decimal_places if field == "target_amount" else self._get_qty_digits()
         locked = [existing[key] for key in keys if key in existing and existing[key].locked]
-        locked_total = sum(line.target_amount for line in locked)
-        if currency.compare_amounts(locked_total, parent.target_amount) > 0:
+        locked_total = sum(line[field] for line in locked)
+        if float_compare(locked_total, parent[field], precision_digits=digits) > 0:
             raise ValidationError(
                 _(
                     "The locked lines %(lines)s hold %(locked)s, more than the %(target)s of %(parent)s: "
                     "unlock some or raise the target.",
                     lines=", ".join(line.name for line in locked),
-                    locked=locked_total,
-                    target=parent.target_amount,
+                    locked=self._format_target(locked_total, field),
+                    target=self._format_target(parent[field], field),
                     parent=parent.name,
                 )
             )
@@ -476,20 +566,31 @@ class SalesPlan(models.Model):
         free_shares = [shares[i] for i in free]
         if not any(free_shares):
             free_shares = [1.0] * len(free)
-        amounts = [existing[key].target_amount if i not in free else 0.0 for i, key in enumerate(keys)]
-        for i, amount in zip(
-            free, largest_remainder(parent.target_amount - locked_total, free_shares, currency.decimal_places)
-        ):
+        amounts = [existing[key][field] if i not in free else 0.0 for i, key in enumerate(keys)]
+        total = float_round(parent[field] - locked_total, precision_digits=digits)
+        for i, amount in zip(free, largest_remainder(total, free_shares, digits)):
             amounts[i] = amount
         return amounts
 
+    def _split_qty(self, parent, keys, shares, existing):
+        """The quantity target split as ``_split_target`` splits the amount (nothing without a quantity target)."""
+        if not self.target_qty:
+            return [0.0] * len(keys)
+        return self._split_target(parent, keys, shares, existing, field="target_qty")
+
+    def _format_target(self, value, field="target_amount"):
+        if field == "target_amount":
+            return format_amount(self.env, value, self.currency_id)
+        return f"{value} {self.uom_id.name}"
+
     def _decompose_time(self, leaves, history):
-        """Split each leaf over the plan's quarters and months by the seasonality profile."""
+        """Split each leaf over the plan's quarters and months by its seasonality."""
         Line = self.env["sales.plan.line"]
-        profile = self._get_seasonality(history)
+        profiles = self._get_seasonality(leaves, history)
         months = self._get_months()
         vals_list = []
         for leaf in leaves:
+            profile = profiles[leaf.id]
             existing = {child.date_from: child for child in leaf.child_ids}
             if self.time_split == "quarter":
                 quarters = defaultdict(list)
@@ -501,58 +602,51 @@ class SalesPlan(models.Model):
                 ]
             else:
                 periods = [(month, month + relativedelta(day=31), "month", profile[month]) for month in months]
-            amounts = self._split_target(leaf, [p[0] for p in periods], [p[3] for p in periods], existing)
-            for (start, end, period_type, _share), amount in zip(periods, amounts):
+            starts, shares = [p[0] for p in periods], [p[3] for p in periods]
+            amounts = self._split_target(leaf, starts, shares, existing)
+            quantities = self._split_qty(leaf, starts, shares, existing)
+            for (start, end, period_type, _share), amount, qty in zip(periods, amounts, quantities):
                 child = existing.get(start)
                 if child:
                     if not child.locked:
-                        child.target_amount = amount
+                        child._set_targets(amount, qty)
                 else:
                     vals_list.append(
-                        leaf._prepare_child_vals(
-                            "time",
-                            None,
-                            amount,
-                            {
-                                "period_type": period_type,
-                                "date_from": max(start, self.date_from),
-                                "date_to": min(end, self.date_to),
-                            },
-                        )
+                        leaf._prepare_child_vals("time", None, amount, self._period(start, end, period_type), qty)
                     )
         quarters = Line._insert(vals_list)
         if self.time_split == "quarter":
             # and each quarter over its months
             vals_list = []
             for quarter in quarters | leaves.child_ids.filtered(lambda l: l.period_type == "quarter"):
+                profile = profiles[quarter.parent_id.id]
                 quarter_months = [m for m in months if quarter.date_from <= m <= quarter.date_to]
                 existing = {child.date_from: child for child in quarter.child_ids}
-                amounts = self._split_target(quarter, quarter_months, [profile[m] for m in quarter_months], existing)
-                for month, amount in zip(quarter_months, amounts):
+                shares = [profile[m] for m in quarter_months]
+                amounts = self._split_target(quarter, quarter_months, shares, existing)
+                quantities = self._split_qty(quarter, quarter_months, shares, existing)
+                for month, amount, qty in zip(quarter_months, amounts, quantities):
                     if month in existing:
                         if not existing[month].locked:
-                            existing[month].target_amount = amount
+                            existing[month]._set_targets(amount, qty)
                     else:
-                        vals_list.append(
-                            quarter._prepare_child_vals(
-                                "time",
-                                None,
-                                amount,
-                                {
-                                    "period_type": "month",
-                                    "date_from": max(month, self.date_from),
-                                    "date_to": min(month + relativedelta(day=31), self.date_to),
-                                },
-                            )
-                        )
+                        period = self._period(month, month + relativedelta(day=31), "month")
+                        vals_list.append(quarter._prepare_child_vals("time", None, amount, period, qty))
             Line._insert(vals_list)
+
+    def _period(self, start, end, period_type):
+        """The values of a period line from ``start`` to ``end``, clipped to the plan."""
+        return {"period_type": period_type, "date_from": max(start, self.date_from), "date_to": min(end, self.date_to)}
 
     def _get_months(self):
         return self.env["sales.history"]._get_months(self.date_from, self.date_to)
 
-    def _get_seasonality(self, history):
-        """{first day of month: weight} from last year's sales, the manual profile, or equal."""
+    def _get_seasonality(self, leaves, history):
+        """{leaf id: {first day of month: weight}}: by the manual profile, equal, or each leaf's own sales in last
+        year's months; a leaf whose own sales fall in fewer months than the plan asks for takes the fallback (the
+        company's months, or equal months), and the plan says which."""
         months = self._get_months()
+        equal = dict.fromkeys(months, 1.0)
         if self.season_basis == "manual":
             shares = {int(season.month): season.percentage for season in self.season_ids}
             if float_compare(sum(shares.values()), 100, precision_digits=2):
@@ -563,46 +657,192 @@ class SalesPlan(models.Model):
                         total=round(sum(shares.values()), 2),
                     )
                 )
-            return {month: shares.get(month.month, 0.0) for month in months}
-        if self.season_basis == "history":
-            by_month = defaultdict(float)
-            for row in history:
-                by_month[row[4].month] += row[5]
-            if any(by_month.values()):
-                return {month: max(by_month[month.month], 0.0) for month in months}
-        return dict.fromkeys(months, 1.0)
+            return dict.fromkeys(leaves.ids, {month: shares.get(month.month, 0.0) for month in months})
+        if self.season_basis == "equal":
+            return dict.fromkeys(leaves.ids, equal)
+        order = self._get_dimension_order()
+        company_months = defaultdict(float)
+        own = defaultdict(lambda: defaultdict(float))
+        for row in history:
+            company_months[row[6].month] += row[7]
+            own[self._project(row, order)][row[6].month] += row[7]
+        fallback = equal
+        if self.season_fallback == "company" and self._covers_enough(company_months, months):
+            fallback = {month: max(company_months[month.month], 0.0) for month in months}
+        profiles, thin = {}, []
+        for leaf in leaves:
+            by_month = own.get(leaf._get_key(order), {})
+            if self._covers_enough(by_month, months):
+                profiles[leaf.id] = {month: max(by_month.get(month.month, 0.0), 0.0) for month in months}
+            else:
+                profiles[leaf.id] = fallback
+                thin.append(leaf.name)
+        if thin:
+            self.season_warning = self._get_thin_history_warning(thin, fallback is equal)
+        return profiles
+
+    def _covers_enough(self, by_month, months):
+        """Whether sales by month number fall in enough of the plan's months to be a seasonality."""
+        covered = sum(1 for month in months if by_month.get(month.month, 0.0) > 0)
+        return covered >= max(self.season_min_months, 1)
+
+    def _get_thin_history_warning(self, names, equal):
+        return _(
+            "%(count)s line(s) sold in fewer than %(months)s of last year's months and were split by %(fallback)s "
+            "instead of their own months: %(lines)s.",
+            count=len(names),
+            months=max(self.season_min_months, 1),
+            fallback=_("equal months") if equal else _("the company's months"),
+            lines=", ".join(names[:10]) + (", ..." if len(names) > 10 else ""),
+        )
+
+    def _resplit(self, line):
+        """Spread a revised line's target over its breakdown in proportion to the breakdown's targets, all the way
+        down, to the cent; locked lines keep theirs, the "Other / unplanned" lines keep none."""
+        parents = line
+        while parents:
+            changed = self.env["sales.plan.line"]
+            for parent in parents:
+                children = parent.child_ids.filtered(lambda child: not child.is_unplanned)
+                if not children:
+                    continue
+                existing = {child.id: child for child in children}
+                amounts = self._split_target(parent, children.ids, children.mapped("target_amount"), existing)
+                for child, amount in zip(children, amounts):
+                    if not child.locked and child.currency_id.compare_amounts(child.target_amount, amount):
+                        child.target_amount = amount
+                        changed |= child
+            parents = changed
 
     # ------------------------------------------------------------
     # PLAN VERSUS ACTUAL
     # ------------------------------------------------------------
 
     def action_update_actuals(self):
-        """Measure every line against the sales of its dimensions and period; one query per plan."""
+        """Measure every line against the sales of its dimensions and period; one query per plan.
+
+        A sale that no planned line of a level covers (a new customer, category, team...) counts on the "Other /
+        unplanned" line of that level, made for it: every line's actual is the sum of its breakdown's.
+        """
         today = fields.Date.context_today(self)
         self._lock_lines()
         for plan in self:
-            order = plan._get_dimension_order()
+            plan = plan.with_context(sales_plan_decomposing=True)
             rows = plan._get_sales_rows(plan.date_from, plan.date_to)
-            by_level = {}
-            values = []
-            for line in plan.line_ids:
-                key = line._get_key(order)
-                known = tuple(slot for slot, value in zip(SLOTS, key) if value is not None)
-                if known not in by_level:
-                    totals = defaultdict(float)
-                    for row in rows:
-                        totals[(self._project(row, known), row[4])] += row[5]
-                    by_level[known] = totals
-                totals = by_level[known]
-                month = line.date_from.replace(day=1)
-                actual = 0.0
-                while month <= line.date_to:
-                    actual += totals.get((key, month), 0.0)
-                    month += relativedelta(months=1)
-                actual = plan.currency_id.round(actual)
-                values.append((line.id, actual, line._get_projection(actual, today)))
-            plan._write_actuals(values)
+            tree = plan._get_line_tree()
+            if not tree:
+                continue
+            places = [plan._place_row(tree, row) for row in rows]
+            if plan._add_unplanned_lines(tree, rows, places):
+                tree = plan._get_line_tree()
+                places = [plan._place_row(tree, row) for row in rows]
+            plan._write_actuals(plan._measure(tree, rows, places, today))
         return True
+
+    def _get_line_tree(self):
+        """The plan's lines as plain values, by their place, for measuring many sales rows fast: {"root": id,
+        "children": {(parent id, key): id}, "unplanned": {parent id: id}, "months": {(owner id, month): id},
+        "lines": {id: values}}, where a period line's owner is the line it splits over time. One query."""
+        self.env["sales.plan.line"].flush_model()
+        fields_ = ["parent_id", "dimension", "is_unplanned", "period_type", "date_from", "date_to", "target_amount"]
+        fields_ += [DIMENSION_FIELDS[slot] for slot in SLOTS]
+        rows = self.env.execute_query_dict(
+            SQL(
+                "SELECT id, %s FROM sales_plan_line WHERE plan_id = %s",
+                SQL(", ").join(SQL.identifier(field) for field in fields_),
+                self.id,
+            )
+        )
+        lines = {row["id"]: row for row in rows}
+        order = self._get_dimension_order()
+        tree = {"root": None, "children": {}, "unplanned": {}, "months": {}, "lines": lines}
+        for line in rows:
+            if not line["parent_id"]:
+                tree["root"] = line["id"]
+            elif line["dimension"] == "time":
+                owner = line["parent_id"]
+                if lines[owner]["dimension"] == "time":
+                    owner = lines[owner]["parent_id"]
+                line["owner"] = owner
+                if line["period_type"] == "month":
+                    tree["months"][(owner, line["date_from"].replace(day=1))] = line["id"]
+            elif line["is_unplanned"]:
+                tree["unplanned"][line["parent_id"]] = line["id"]
+            elif line["dimension"] in order:
+                known = order[: order.index(line["dimension"]) + 1]
+                key = tuple(line[DIMENSION_FIELDS[slot]] or False if slot in known else None for slot in SLOTS)
+                tree["children"][(line["parent_id"], key)] = line["id"]
+        return tree if tree["root"] else None
+
+    def _place_row(self, tree, row):
+        """Where a sales row counts: (the lines it counts on from the top, the line it stopped under and the
+        dimension of that level, or None if a planned line of every level covers it)."""
+        order = self._get_dimension_order()
+        node, path = tree["root"], [tree["root"]]
+        for depth, dimension in enumerate(order):
+            child = tree["children"].get((node, self._project(row, order[: depth + 1])))
+            if child is None:
+                unplanned = tree["unplanned"].get(node)
+                return path + ([unplanned] if unplanned else []), (node, dimension)
+            node = child
+            path.append(child)
+        return path, None
+
+    def _add_unplanned_lines(self, tree, rows, places):
+        """Make the missing "Other / unplanned" lines, and their months; whether any was made."""
+        Line = self.env["sales.plan.line"]
+        missing = {stop for _path, stop in places if stop and stop[0] not in tree["unplanned"]}
+        parents = Line.browse(sorted({parent for parent, _dimension in missing}))
+        dimensions = dict(missing)
+        created = Line._insert([parent._prepare_unplanned_vals(dimensions[parent.id]) for parent in parents])
+        if self.time_split == "none":
+            return bool(created)
+        owners = dict(tree["unplanned"])
+        owners.update(zip(parents.ids, created.ids))
+        needed = set()
+        for row, (_path, stop) in zip(rows, places):
+            if stop:
+                owner = owners[stop[0]]
+                if (owner, row[6]) not in tree["months"]:
+                    needed.add((owner, row[6]))
+        vals_list = [
+            owner._prepare_child_vals("time", None, 0.0, self._period(month, month + relativedelta(day=31), "month"))
+            for owner_id, month in sorted(needed)
+            for owner in Line.browse(owner_id)
+        ]
+        months = Line._insert(vals_list)
+        return bool(created or months)
+
+    def _measure(self, tree, rows, places, today):
+        """[(line id, actual, projection, actual quantity)] for every line of the plan."""
+        amounts, quantities, by_month = defaultdict(float), defaultdict(float), defaultdict(float)
+        for row, (path, _stop) in zip(rows, places):
+            for line_id in path:
+                amounts[line_id] += row[7]
+                quantities[line_id] += row[8]
+            by_month[(path[-1], row[6])] += row[7]
+            by_month[(path[-1], row[6], "qty")] += row[8]
+        values = []
+        digits = self._get_qty_digits() if self.target_qty else 3
+        for line_id, line in tree["lines"].items():
+            actual, qty = amounts[line_id], quantities[line_id]
+            if line["dimension"] == "time":
+                months = self.env["sales.history"]._get_months(line["date_from"], line["date_to"])
+                actual = sum(by_month[(line["owner"], month)] for month in months)
+                qty = sum(by_month[(line["owner"], month, "qty")] for month in months)
+            actual = self.currency_id.round(actual)
+            projected = self.currency_id.round(self._get_projection(actual, line["date_from"], line["date_to"], today))
+            values.append((line_id, actual, projected, float_round(qty, precision_digits=digits)))
+        return values
+
+    @api.model
+    def _get_projection(self, actual, date_from, date_to, today):
+        """The actual extrapolated at the same daily pace to the end of the period."""
+        if today > date_to:
+            return actual
+        if today < date_from:
+            return 0.0
+        return actual * ((date_to - date_from).days + 1) / ((today - date_from).days + 1)
 
     def _write_actuals(self, values):
         """One UPDATE for all the lines of the plan (and their derived figures)."""
@@ -615,15 +855,25 @@ class SalesPlan(models.Model):
             UPDATE sales_plan_line l
                SET actual_amount = v.actual, projected_amount = v.projected,
                    gap_amount = l.target_amount - v.actual,
-                   completion = CASE WHEN l.target_amount != 0 THEN 100 * v.actual / l.target_amount ELSE 0 END
-              FROM (VALUES %s) AS v(id, actual, projected)
+                   completion = CASE WHEN l.target_amount != 0 THEN 100 * v.actual / l.target_amount ELSE 0 END,
+                   actual_qty = v.qty, gap_qty = COALESCE(l.target_qty, 0) - v.qty
+              FROM (VALUES %s) AS v(id, actual, projected, qty)
              WHERE l.id = v.id
             """,
-                SQL(", ").join(SQL("(%s, %s::numeric, %s::numeric)", *value) for value in values),
+                SQL(", ").join(SQL("(%s, %s::numeric, %s::numeric, %s::numeric)", *value) for value in values),
             )
         )
-        self.env["sales.plan.line"].invalidate_model(["actual_amount", "projected_amount", "gap_amount", "completion"])
+        self.env["sales.plan.line"].invalidate_model(
+            ["actual_amount", "projected_amount", "gap_amount", "completion", "actual_qty", "gap_qty"]
+        )
 
     @api.model
     def _cron_update_actuals(self):
-        self.search([("state", "=", "approved")]).action_update_actuals()
+        for plan in self.search([("state", "=", "approved")]):
+            try:
+                with self.env.cr.savepoint():
+                    # no user's time zone at night: the company's, as res.company._sales_tz() falls back to
+                    plan.with_context(tz=plan.company_id.partner_id.tz).action_update_actuals()
+            except UserError as error:
+                # one plan's bad data (mixed units) must not stop the others' figures
+                _logger.warning("Actuals of sales plan %s not updated: %s", plan.id, error)

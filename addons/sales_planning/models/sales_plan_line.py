@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 PERIOD_TYPES = [("plan", "Whole Plan"), ("quarter", "Quarter"), ("month", "Month")]
 
@@ -9,11 +9,20 @@ DIMENSIONS = [
     ("team", "Sales Team"),
     ("user", "Salesperson"),
     ("customer", "Key Customer"),
+    ("region", "Sales Region"),
     ("category", "Product Category"),
+    ("product", "Product"),
 ]
-DIMENSION_FIELDS = {"team": "team_id", "user": "user_id", "customer": "partner_id", "category": "categ_id"}
-# the fixed order of the dimensions in a line's key, whatever the plan's order
-SLOTS = ("team", "user", "customer", "category")
+DIMENSION_FIELDS = {
+    "team": "team_id",
+    "user": "user_id",
+    "customer": "partner_id",
+    "region": "region_id",
+    "category": "categ_id",
+    "product": "product_id",
+}
+# the fixed order of the dimensions in a line's key, whatever the plan's order (that of the sales rows' columns)
+SLOTS = ("team", "user", "customer", "region", "category", "product")
 
 
 class SalesPlanLine(models.Model):
@@ -48,11 +57,30 @@ class SalesPlanLine(models.Model):
     is_other_customers = fields.Boolean(
         string="Other Customers", help="The customers that are not key customers of the plan, together."
     )
+    region_id = fields.Many2one("sales.region", string="Sales Region", index="btree_not_null", ondelete="restrict")
     categ_id = fields.Many2one("product.category", string="Product Category", index=True, ondelete="restrict")
+    product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
+    is_unplanned = fields.Boolean(
+        string="Other / Unplanned",
+        readonly=True,
+        help="The sales under the parent line that none of its planned lines covers (a new customer, category, "
+        "team...): made by Update Actuals, with no target, so that every line's actual is the sum of its "
+        "breakdown's.",
+    )
     period_type = fields.Selection(PERIOD_TYPES, required=True, default="plan")
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     target_amount = fields.Monetary(string="Target")
+    uom_id = fields.Many2one(related="plan_id.uom_id", string="Quantity Unit")
+    target_qty = fields.Float(string="Target Quantity", digits="Product Unit of Measure")
+    actual_qty = fields.Float(string="Actual Quantity", digits="Product Unit of Measure", readonly=True)
+    gap_qty = fields.Float(
+        string="Quantity Gap",
+        digits="Product Unit of Measure",
+        compute="_compute_completion",
+        store=True,
+        precompute=True,
+    )
     percentage = fields.Float(
         string="Share (%)",
         digits=(16, 2),
@@ -87,14 +115,19 @@ class SalesPlanLine(models.Model):
         "user_id",
         "partner_id",
         "is_other_customers",
+        "region_id",
         "categ_id",
+        "product_id",
+        "is_unplanned",
         "period_type",
         "date_from",
         "plan_id.name",
     )
     def _compute_name(self):
         for line in self:
-            if line.dimension in ("company", "time"):
+            if line.is_unplanned and line.dimension != "time":
+                line.name = _("Other / unplanned")
+            elif line.dimension in ("company", "time"):
                 line.name = line._get_period_label()
             else:
                 line.name = self._get_value_label(line.dimension, line[DIMENSION_FIELDS[line.dimension]])
@@ -119,10 +152,11 @@ class SalesPlanLine(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", ids)]
 
-    @api.depends("target_amount", "actual_amount")
+    @api.depends("target_amount", "actual_amount", "target_qty", "actual_qty")
     def _compute_completion(self):
         for line in self:
             line.gap_amount = line.target_amount - line.actual_amount
+            line.gap_qty = line.target_qty - line.actual_qty
             line.completion = line.target_amount and 100 * line.actual_amount / line.target_amount
 
     @api.constrains("percentage")
@@ -137,15 +171,16 @@ class SalesPlanLine(models.Model):
                     )
                 )
 
-    @api.constrains("target_amount")
+    @api.constrains("target_amount", "target_qty")
     def _check_target(self):
         for line in self:
-            if line.target_amount < 0:
+            if line.target_amount < 0 or line.target_qty < 0:
                 raise ValidationError(
                     _(
-                        "The target of %(line)s cannot be negative (%(amount)s).",
+                        "The targets of %(line)s cannot be negative (amount %(amount)s, quantity %(qty)s).",
                         line=line.name,
                         amount=line.target_amount,
+                        qty=line.target_qty,
                     )
                 )
 
@@ -169,7 +204,18 @@ class SalesPlanLine(models.Model):
                     )
                 )
 
-    @api.constrains("parent_id", "team_id", "user_id", "partner_id", "is_other_customers", "categ_id", "date_from")
+    @api.constrains(
+        "parent_id",
+        "team_id",
+        "user_id",
+        "partner_id",
+        "is_other_customers",
+        "region_id",
+        "categ_id",
+        "product_id",
+        "is_unplanned",
+        "date_from",
+    )
     def _check_unique_dimensions(self):
         duplicates = self.env["sales.plan.line"]._read_group(
             [("parent_id", "in", self.parent_id.ids)],
@@ -180,7 +226,10 @@ class SalesPlanLine(models.Model):
                 "user_id",
                 "partner_id",
                 "is_other_customers",
+                "region_id",
                 "categ_id",
+                "product_id",
+                "is_unplanned",
                 "date_from:day",
                 "date_to:day",
             ],
@@ -250,15 +299,10 @@ class SalesPlanLine(models.Model):
             known = order
         else:
             known = order[: order.index(self.dimension) + 1]
-        values = {
-            "team": self.team_id.id,
-            "user": self.user_id.id,
-            "customer": self.partner_id.id,
-            "category": self.categ_id.id,
-        }
-        return tuple(values[slot] if slot in known else None for slot in SLOTS)
+        # only the known values are read: this runs for every line of large plans
+        return tuple(self[DIMENSION_FIELDS[slot]].id if slot in known else None for slot in SLOTS)
 
-    def _prepare_child_vals(self, dimension, value, amount, period=None):
+    def _prepare_child_vals(self, dimension, value, amount, period=None, qty=0.0):
         """A breakdown line of this one: its dimension values plus ``value`` for ``dimension``.
 
         The precomputed fields come with it: creating a large plan then costs no computation.
@@ -269,14 +313,14 @@ class SalesPlanLine(models.Model):
             "parent_id": self.id,
             "dimension": dimension,
             "target_amount": amount,
+            "target_qty": qty,
             "company_id": self.company_id.id,
             "gap_amount": amount,
+            "gap_qty": qty,
             "completion": 0.0,
-            "team_id": self.team_id.id,
-            "user_id": self.user_id.id,
-            "partner_id": self.partner_id.id,
+            "is_unplanned": self.is_unplanned,
+            **{field: self[field].id for field in DIMENSION_FIELDS.values()},
             "is_other_customers": self.is_other_customers,
-            "categ_id": self.categ_id.id,
             "period_type": self.period_type,
             "date_from": self.date_from,
             "date_to": self.date_to,
@@ -290,6 +334,13 @@ class SalesPlanLine(models.Model):
         if dimension == "customer":
             vals["is_other_customers"] = not value
         vals["name"] = self._get_value_label(dimension, self[field].browse(value or []))
+        return vals
+
+    def _prepare_unplanned_vals(self, dimension):
+        """The "Other / unplanned" line under this one: the sales along ``dimension`` none of its planned lines
+        covers, with no target."""
+        vals = self._prepare_child_vals(dimension, False, 0.0)
+        vals.update(is_unplanned=True, is_other_customers=False, name=_("Other / unplanned"))
         return vals
 
     @api.model
@@ -313,12 +364,17 @@ class SalesPlanLine(models.Model):
             "user_id": "int",
             "partner_id": "int",
             "is_other_customers": "bool",
+            "region_id": "int",
             "categ_id": "int",
+            "product_id": "int",
+            "is_unplanned": "bool",
             "period_type": "varchar",
             "date_from": "date",
             "date_to": "date",
             "target_amount": "numeric",
             "gap_amount": "numeric",
+            "target_qty": "numeric",
+            "gap_qty": "numeric",
             "completion": "float8",
         }
         self.flush_model()
@@ -364,13 +420,24 @@ class SalesPlanLine(models.Model):
         self.env["sales.plan"].invalidate_model(["line_ids"])
         return self.browse(ids)
 
+    def _set_targets(self, amount, qty):
+        """Write the targets a decomposition computed, when they differ."""
+        self.ensure_one()
+        vals = {}
+        if self.currency_id.compare_amounts(self.target_amount, amount):
+            vals["target_amount"] = amount
+        if float_compare(self.target_qty, qty, precision_digits=6):
+            vals["target_qty"] = qty
+        if vals:
+            self.write(vals)
+
     def _get_new_child_defaults(self):
         """What a breakdown line entered by hand under this one inherits: plan, position, period, next dimension."""
         self.ensure_one()
         order = self.plan_id._get_dimension_order()
         position = order.index(self.dimension) + 1 if self.dimension in order else 0
         vals = self._prepare_child_vals(order[position] if position < len(order) else "time", False, 0.0, {})
-        del vals["target_amount"]
+        del vals["target_amount"], vals["target_qty"]
         return vals
 
     def action_revise(self):
