@@ -81,7 +81,7 @@ class SalesAnalysis(models.Model):
     def _select(self):
         # the order's currency to its company's, then to the current company's where the selected companies differ
         to_own_company = SQL("/ COALESCE(NULLIF(o.currency_rate, 0), 1)")
-        to_current = SQL("* account_currency_table.rate") if self._is_multi_currency() else SQL()
+        _join, to_current = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
         to_company = SQL("%s %s", to_own_company, to_current)
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
@@ -129,18 +129,8 @@ class SalesAnalysis(models.Model):
         return {}
 
     @api.model
-    def _is_multi_currency(self):
-        """Whether the selected companies keep their books in more than one currency."""
-        return len(self.env.companies.currency_id) > 1
-
-    @api.model
     def _from(self):
-        currency_table = SQL()
-        if self._is_multi_currency():
-            currency_table = SQL(
-                "JOIN %s ON account_currency_table.company_id = o.company_id",
-                self.env["res.currency"]._get_simple_currency_table(self.env.companies),
-            )
+        currency_table, _factor = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
         return SQL(
             """
             sale_order_line l

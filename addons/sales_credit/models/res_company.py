@@ -160,3 +160,20 @@ class ResCompany(models.Model):
             (field_name, ">=", self._sales_utc_start(date_from)),
             (field_name, "<", self._sales_utc_start(date_to + timedelta(days=1))),
         ]
+
+    # ------------------------------------------------------------
+    # CURRENCIES: amounts of several companies in the current company's currency
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sales_currency_table_sql(self, company_column):
+        """(join, factor): what a report adds to convert amounts in their company's currency into the current
+        company's, as sale.report does with Odoo's currency table. Both are empty when the selected companies keep
+        their books in one currency, so that single-currency reads keep their plan."""
+        if len(self.env.companies.currency_id) <= 1:
+            return SQL(), SQL()
+        table = self.env["res.currency"]._get_simple_currency_table(self.env.companies)
+        return (
+            SQL("JOIN %s ON account_currency_table.company_id = %s", table, company_column),
+            SQL("* account_currency_table.rate"),
+        )

@@ -37,9 +37,18 @@ class SalesCollectionItem(models.Model):
             "dunning_level_id",
             "dunning_blocked",
         ],
-        "account.move": ["invoice_user_id", "team_id", "move_type", "promise_date", "promise_amount"],
+        "account.move": [
+            "invoice_user_id",
+            "team_id",
+            "move_type",
+            "promise_date",
+            "promise_amount",
+            "invoice_currency_rate",
+        ],
         "res.partner": ["commercial_partner_id", "user_id"],
         "res.users": ["sale_team_id"],
+        "res.currency.rate": ["rate", "name", "company_id"],
+        "res.company": ["currency_id"],
     }
 
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
@@ -50,7 +59,7 @@ class SalesCollectionItem(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True, help="The current company's currency.")
     date_due = fields.Date("Due Date", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(BUCKETS, string="Age", readonly=True)
@@ -67,20 +76,28 @@ class SalesCollectionItem(models.Model):
     def _table_query(self):
         today = fields.Date.context_today(self)
         age = SQL("(%s - COALESCE(aml.date_maturity, aml.date))", today)
+        # amounts of several companies in the current company's currency, as sale.report converts them
+        currency_join, to_current = self.env["res.company"]._sales_currency_table_sql(SQL("aml.company_id"))
         return SQL(
             """
             SELECT aml.id, aml.move_id, move.move_type, customer.id AS partner_id, %(user)s AS user_id,
-                   %(team)s AS team_id, aml.company_id, aml.company_currency_id AS currency_id,
+                   %(team)s AS team_id, aml.company_id, %(currency)s AS currency_id,
                    COALESCE(aml.date_maturity, aml.date) AS date_due, GREATEST(%(age)s, 0) AS days_overdue,
                    CASE WHEN %(age)s <= 0 THEN 'not_due' WHEN %(age)s <= 30 THEN '1_30'
                         WHEN %(age)s <= 60 THEN '31_60' WHEN %(age)s <= 90 THEN '61_90' ELSE 'over_90' END AS bucket,
-                   aml.amount_residual AS residual, aml.dunning_level_id AS level_id, aml.dunning_blocked AS blocked,
-                   move.promise_date, move.promise_amount,
+                   aml.amount_residual %(to_current)s AS residual, aml.dunning_level_id AS level_id,
+                   aml.dunning_blocked AS blocked, move.promise_date,
+                   move.promise_amount / COALESCE(NULLIF(move.invoice_currency_rate, 0), 1) %(to_current)s
+                       AS promise_amount,
                    COALESCE(move.promise_date < %(today)s, FALSE) AS promise_broken
               FROM account_move_line aml
               %(joins)s
+              %(currency_join)s
              WHERE %(open)s
             """,
+            currency=self.env.company.currency_id.id,
+            currency_join=currency_join,
+            to_current=to_current,
             user=self._collection_user_sql(),
             team=self._collection_team_sql(),
             joins=self._collection_joins_sql("aml"),

@@ -2,6 +2,7 @@ from . import (
     test_cash_discount,
     test_cash_discount_paths,
     test_collection_ageing,
+    test_collection_companies,
     test_collection_scorecard,
     test_dunning_concurrency,
     test_dunning_letters,

@@ -1,0 +1,80 @@
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.sales_credit.tests.common import SuiteCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionCompanies(SuiteCommon):
+    """Open items of two companies in two currencies, read at once: in the current company's currency, as
+    Odoo's invoice analysis converts them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.currency_a = cls.company_a.currency_id
+        cls.currency_b = (
+            cls.env.ref("base.EUR") if cls.currency_a != cls.env.ref("base.EUR") else cls.env.ref("base.USD")
+        )
+        cls.currency_b.active = True
+        cls.company_b = cls.env["res.company"].create({"name": "Second Co", "currency_id": cls.currency_b.id})
+        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_b, install_demo=False)
+        # the generic chart brings its own currency: the second company keeps its books in the other one
+        cls.company_b.currency_id = cls.currency_b
+        # only this test's rates: 1 A = 0.5 B, so 1 B = 2 A, in both companies
+        cls.env["res.currency.rate"].search([("currency_id", "in", (cls.currency_a | cls.currency_b).ids)]).unlink()
+        cls.env["res.currency.rate"].create(
+            [
+                {"currency_id": cls.currency_b.id, "rate": 0.5, "name": "2020-01-01", "company_id": cls.company_a.id},
+                {"currency_id": cls.currency_a.id, "rate": 2.0, "name": "2020-01-01", "company_id": cls.company_b.id},
+            ]
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            "collection_manager_two",
+            groups="sales_dunning.group_dunning_user,account.group_account_invoice",
+            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Two Companies Ltd", "is_company": True})
+        for company, amount in ((cls.company_a, 300), (cls.company_b, 100)):
+            invoice = (
+                cls.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": cls.customer.id,
+                        "company_id": company.id,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]}
+                            )
+                        ],
+                    }
+                )
+            )
+            invoice.action_post()
+
+    def residuals(self, companies):
+        Item = self.env["sales.collection.item"].with_user(self.manager).with_context(allowed_company_ids=companies.ids)
+        domain = [("partner_id", "=", self.customer.id)]
+        per_company = dict(Item._read_group(domain, ["company_id"], ["residual:sum"]))
+        [(total,)] = Item._read_group(domain, [], ["residual:sum"])
+        return per_company, total
+
+    def test_two_currencies_in_the_current_companys(self):
+        # A: 300 A; B: 100 B = 200 A
+        per_company, total = self.residuals(self.company_a | self.company_b)
+        self.assertEqual(per_company, {self.company_a: 300, self.company_b: 200})
+        self.assertEqual(total, 500)
+
+    def test_second_company_current(self):
+        # in B: 100 B, and A's 300 A = 150 B
+        per_company, total = self.residuals(self.company_b | self.company_a)
+        self.assertEqual(total, 250)
+        self.assertEqual(per_company, {self.company_a: 150, self.company_b: 100})
+
+    def test_one_company_is_not_converted(self):
+        per_company, total = self.residuals(self.company_b)
+        self.assertEqual((per_company, total), ({self.company_b: 100}, 100))
