@@ -12,21 +12,7 @@ class TestSeveralCompanies(SalesAnalyticsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env.company
-        cls.currency_a = cls.company_a.currency_id
-        cls.currency_b = (
-            cls.env.ref("base.EUR") if cls.currency_a != cls.env.ref("base.EUR") else cls.env.ref("base.USD")
-        )
-        cls.currency_b.active = True
-        cls.company_b = cls.env["res.company"].create({"name": "Second Co", "currency_id": cls.currency_b.id})
-        # only the rates of this test: 1 A = 0.5 B, so 1 B = 2 A, in both companies
-        cls.env["res.currency.rate"].search([("currency_id", "in", (cls.currency_a | cls.currency_b).ids)]).unlink()
-        cls.env["res.currency.rate"].create(
-            [
-                {"currency_id": cls.currency_b.id, "rate": 0.5, "name": "2020-01-01", "company_id": cls.company_a.id},
-                {"currency_id": cls.currency_a.id, "rate": 2.0, "name": "2020-01-01", "company_id": cls.company_b.id},
-            ]
-        )
+        cls.setup_second_company()
         cls.manager.company_ids = [Command.link(cls.company_b.id)]
         cls.service = cls.env["product.product"].create(
             {"name": "Cutting", "type": "service", "taxes_id": [Command.clear()], "invoice_policy": "order"}

@@ -57,6 +57,30 @@ class SuiteCommon(BaseCommon):
         # one space between words, whatever the layout
         return " ".join(" ".join(pages).split())
 
+    @classmethod
+    def setup_second_company(cls, chart=False):
+        """A second company that keeps its books in another currency, where 1 of its currency is worth 2 of the
+        current company's, in both companies' rates (the test's only rates for the two). Sets ``company_a``,
+        ``currency_a``, ``company_b``, ``currency_b``; with ``chart``, the second company gets a chart of accounts
+        to invoice in."""
+        cls.company_a = cls.env.company
+        cls.currency_a = cls.company_a.currency_id
+        eur = cls.env.ref("base.EUR")
+        cls.currency_b = eur if cls.currency_a != eur else cls.env.ref("base.USD")
+        cls.currency_b.active = True
+        cls.company_b = cls.env["res.company"].create({"name": "Second Co", "currency_id": cls.currency_b.id})
+        if chart:
+            cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_b, install_demo=False)
+            # the generic chart brings its own currency: the second company keeps its books in the other one
+            cls.company_b.currency_id = cls.currency_b
+        cls.env["res.currency.rate"].search([("currency_id", "in", (cls.currency_a | cls.currency_b).ids)]).unlink()
+        cls.env["res.currency.rate"].create(
+            [
+                {"currency_id": cls.currency_b.id, "rate": 0.5, "name": "2020-01-01", "company_id": cls.company_a.id},
+                {"currency_id": cls.currency_a.id, "rate": 2.0, "name": "2020-01-01", "company_id": cls.company_b.id},
+            ]
+        )
+
     def deliver(self, order, qty):
         """The warehouse (``self.stock_user``) ships ``qty`` of the order's open delivery, leaving a backorder."""
         picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
