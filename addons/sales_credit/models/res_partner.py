@@ -621,87 +621,74 @@ class ResPartner(models.Model):
                 "price_reduce_taxinc",
             ]
         )
-        units = self._get_credit_unpriced_units()
+        # one query: each open order's amounts at the lines' stored unit prices, and the lines ordered with
+        # quantity 0 (extra delivered lines, down payments), whose stored unit price Odoo leaves at 0 and which are
+        # priced below only when there are some
         self.env.cr.execute(
             SQL(
                 """
-            WITH unpriced AS (
-                SELECT * FROM unnest(%(unpriced_ids)s::int[], %(unpriced_units)s::numeric[]) AS u(line_id, unit)
-            ),
-            orders AS (
-                SELECT p.commercial_partner_id AS partner_id, l.currency_id, l.order_id,
-                       SUM(CASE WHEN l.is_downpayment IS NOT TRUE THEN GREATEST(l.qty_delivered - l.qty_invoiced, 0) END
-                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS delivered,
-                       SUM(CASE WHEN l.is_downpayment IS NOT TRUE
-                                THEN GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0) END
-                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS undelivered,
-                       SUM(CASE WHEN l.is_downpayment THEN l.qty_invoiced END
-                           * COALESCE(u.unit, l.price_reduce_taxinc)) AS down_payment
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
-                  JOIN res_partner p ON p.id = o.partner_invoice_id
-             LEFT JOIN unpriced u ON u.line_id = l.id
-                 WHERE l.state = 'sale'
-                   AND l.display_type IS NULL
-                   AND (l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
-                        OR (l.is_downpayment AND l.qty_invoiced != 0))
-                   AND l.company_id = %(company)s
-                   AND p.commercial_partner_id IN %(partners)s
-              GROUP BY 1, 2, 3
-            )
-            SELECT partner_id, currency_id, CASE WHEN order_id = ANY(%(exclude)s) THEN order_id END,
-                   SUM(COALESCE(delivered, 0) - GREATEST(COALESCE(down_payment, 0) - COALESCE(undelivered, 0), 0)),
-                   SUM(COALESCE(undelivered, 0) - LEAST(COALESCE(down_payment, 0), COALESCE(undelivered, 0)))
-              FROM orders
-          GROUP BY 1, 2, 3
-            """,
-                unpriced_ids=list(units),
-                unpriced_units=list(units.values()),
-                exclude=exclude_ids,
-                company=company.id,
-                partners=tuple(self.ids) or (0,),
-            )
-        )
-        currencies = self.env["res.currency"]
-        for partner_id, currency_id, order_id, delivered, undelivered in self.env.cr.fetchall():
-            currency = currencies.browse(currency_id)
-            delivered = currency._convert(float(delivered or 0.0), company.currency_id, company, today)
-            undelivered = currency._convert(float(undelivered or 0.0), company.currency_id, company, today)
-            if order_id:
-                figures[partner_id]["orders"][order_id] += delivered + undelivered
-            else:
-                figures[partner_id]["delivered_uninvoiced"] += delivered
-                figures[partner_id]["undelivered"] += undelivered
-
-    def _get_credit_unpriced_units(self):
-        """{line id: unit price with taxes and discount} of the open order lines of these customers ordered
-        with quantity 0 (extra delivered lines, down payments), whose stored unit price Odoo leaves at 0."""
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT l.id
+            SELECT p.commercial_partner_id, l.currency_id, l.order_id,
+                   SUM(CASE WHEN l.is_downpayment IS NOT TRUE THEN GREATEST(l.qty_delivered - l.qty_invoiced, 0) END
+                       * l.price_reduce_taxinc),
+                   SUM(CASE WHEN l.is_downpayment IS NOT TRUE
+                            THEN GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0) END
+                       * l.price_reduce_taxinc),
+                   SUM(CASE WHEN l.is_downpayment THEN l.qty_invoiced END * l.price_reduce_taxinc),
+                   ARRAY_AGG(l.id) FILTER (WHERE l.product_uom_qty = 0)
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
               JOIN res_partner p ON p.id = o.partner_invoice_id
              WHERE l.state = 'sale'
                AND l.display_type IS NULL
-               AND l.product_uom_qty = 0
-               AND (l.qty_delivered > l.qty_invoiced OR (l.is_downpayment AND l.qty_invoiced != 0))
+               AND (l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
+                    OR (l.is_downpayment AND l.qty_invoiced != 0))
                AND l.company_id = %(company)s
                AND p.commercial_partner_id IN %(partners)s
+          GROUP BY 1, 2, 3
             """,
-                company=self.env.company.id,
+                company=company.id,
                 partners=tuple(self.ids) or (0,),
             )
         )
+        rows = self.env.cr.fetchall()
+        unpriced = self._get_credit_unpriced_values([line_id for row in rows for line_id in row[6] or ()])
+        currencies = self.env["res.currency"]
+        for partner_id, currency_id, order_id, delivered, undelivered, down_payment, unpriced_ids in rows:
+            delivered, undelivered, down_payment = (
+                float(delivered or 0),
+                float(undelivered or 0),
+                float(down_payment or 0),
+            )
+            for line_id in unpriced_ids or ():
+                delivered += unpriced[line_id]["delivered"]
+                down_payment += unpriced[line_id]["down_payment"]
+            # a down payment comes off what is left to deliver, then off what was delivered
+            delivered -= max(down_payment - undelivered, 0)
+            undelivered -= min(down_payment, undelivered)
+            currency = currencies.browse(currency_id)
+            delivered = currency._convert(delivered, company.currency_id, company, today)
+            undelivered = currency._convert(undelivered, company.currency_id, company, today)
+            if order_id in exclude_ids:
+                figures[partner_id]["orders"][order_id] += delivered + undelivered
+            else:
+                figures[partner_id]["delivered_uninvoiced"] += delivered
+                figures[partner_id]["undelivered"] += undelivered
+
+    def _get_credit_unpriced_values(self, line_ids):
+        """{line id: {"delivered", "down_payment"}}: the open value of order lines ordered with quantity 0 (extra
+        delivered lines, down payments) at their unit price with taxes and discount, which Odoo does not store."""
         # sudo: the exposure counts every order of the customer, whoever sells it
-        lines = self.env["sale.order.line"].sudo().browse(row[0] for row in self.env.cr.fetchall())
-        units = {}
+        lines = self.env["sale.order.line"].sudo().browse(line_ids)
+        values = {}
         for line in lines:
             base_line = line._prepare_base_line_for_taxes_computation(quantity=1.0)
             self.env["account.tax"]._add_tax_details_in_base_line(base_line, line.company_id)
-            units[line.id] = base_line["tax_details"]["total_included_currency"]
-        return units
+            unit = base_line["tax_details"]["total_included_currency"]
+            values[line.id] = {
+                "delivered": 0.0 if line.is_downpayment else max(line.qty_delivered - line.qty_invoiced, 0) * unit,
+                "down_payment": line.qty_invoiced * unit if line.is_downpayment else 0.0,
+            }
+        return values
 
     def _get_credit_rating_suggestions(self):
         """Suggested ratings of commercial partners from the last 12 months in the current company.
