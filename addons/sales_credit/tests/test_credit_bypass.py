@@ -30,6 +30,19 @@ class TestCreditBypass(SalesCreditCommon):
         within.with_user(self.salesman).write({"state": "sale"})
         self.assertEqual(within.state, "sale")
 
+    def test_creating_a_confirmed_order_is_checked(self):
+        """An import or an RPC create that sets the state at once passes the same check as Confirm."""
+        self.set_credit(self.customer, limit=1000, policy="block")
+        with self.assertRaisesText(UserError, "cannot be confirmed"):
+            self.env["sale.order"].with_user(self.salesman).create(
+                {
+                    "partner_id": self.customer.id,
+                    "state": "sale",
+                    "order_line": [Command.create({"product_id": self.service.id, "price_unit": 1500})],
+                }
+            )
+        self.assertFalse(self.env["sale.order"].search([("partner_id", "=", self.customer.id)]))
+
     def test_rpc_confirmation_is_checked(self):
         order = self.order(1500)
         # as the web client or an external script would call it, with a made-up context
