@@ -38,15 +38,8 @@ class SaleOrder(models.Model):
                     )
                 )
             )
-            moves = order.order_line.move_ids.filtered(
-                lambda m: (
-                    m.state not in ("done", "cancel")
-                    and m.procure_method == "make_to_stock"
-                    and m.location_id.usage == "internal"
-                )
-            )
+            moves = order.order_line.move_ids
             # two-step deliveries: the move taking from stock is the pick before the shipment
-            moves |= moves.move_orig_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-            moves = moves.filtered(lambda m: m.location_id.usage == "internal" and m.procure_method == "make_to_stock")
+            moves = (moves | moves.move_orig_ids)._filter_sales_stock_demand()
             mine.filtered(lambda r: r.product_id in moves.product_id)._consume(moves)
             reservations -= mine

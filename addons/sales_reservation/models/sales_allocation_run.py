@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, formatLang
 
+from .stock_move import WAITING_STATES
+
 
 class SalesAllocationRun(models.Model):
     """One allocation of scarce stock to waiting deliveries, with its log: who got what, who lost what, why."""
@@ -88,13 +90,15 @@ class SalesAllocationRun(models.Model):
         self._notify_job(_("%(run)s is done: %(summary)s", run=self.name, summary=self.summary))
 
     def _get_waiting_domain(self, products):
+        return [("product_id", "in", products.ids), *self._get_company_waiting_domain(self.company_id)]
+
+    @api.model
+    def _get_company_waiting_domain(self, company):
+        """The moves an allocation serves: waiting for the company's stock, not holding a designated reservation."""
         return [
-            ("product_id", "in", products.ids),
-            ("company_id", "=", self.company_id.id),
-            ("state", "in", ("confirmed", "partially_available")),
-            ("procure_method", "=", "make_to_stock"),
-            ("location_id.usage", "=", "internal"),
+            ("company_id", "=", company.id),
             ("sales_reservation_id", "=", False),
+            *self.env["stock.move"]._sales_stock_demand_domain(WAITING_STATES),
         ]
 
     def _get_waiting_moves(self, products):
@@ -131,7 +135,7 @@ class SalesAllocationRun(models.Model):
         candidates = (waiting | donors)._sorted_by_allocation_priority()
         rank = {move: index for index, move in enumerate(candidates)}
         rounding_of = lambda move: move.product_id.uom_id.rounding  # noqa: E731
-        for move in candidates.filtered(lambda m: m.state in ("confirmed", "partially_available")):
+        for move in candidates.filtered(lambda m: m.state in WAITING_STATES):
             need = move.product_qty - move.quantity
             for donor in reversed(candidates):
                 if (
@@ -202,13 +206,6 @@ class SalesAllocationRun(models.Model):
         """Allocate, in every company allocating by priority, the products some delivery waits for."""
         for company in self.env["res.company"].search([("allocation_by_priority", "=", True)]):
             runs = self.with_company(company)
-            waiting = self.env["stock.move"].search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "in", ("confirmed", "partially_available")),
-                    ("procure_method", "=", "make_to_stock"),
-                    ("location_id.usage", "=", "internal"),
-                ]
-            )
+            waiting = self.env["stock.move"].search(self._get_company_waiting_domain(company))
             if waiting.product_id.filtered("is_storable"):
                 runs._run(waiting.product_id, "schedule")

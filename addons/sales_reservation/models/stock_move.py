@@ -1,7 +1,11 @@
 from datetime import datetime
 
-from odoo import _, fields, models
-from odoo.tools import format_date
+from odoo import _, api, fields, models
+from odoo.tools import SQL, format_date
+
+# Odoo's states of a move that waits for stock or holds some, and of one that still waits
+OPEN_STATES = ("waiting", "confirmed", "partially_available", "assigned")
+WAITING_STATES = ("confirmed", "partially_available")
 
 
 class StockMove(models.Model):
@@ -28,6 +32,52 @@ class StockMove(models.Model):
         index="btree_not_null",
         help="This move only holds the stock of a designated reservation.",
     )
+
+    # ------------------------------------------------------------
+    # STOCK DEMAND: the one definition of "a move taking from the warehouses' stock", read by the shortage views,
+    # the allocation and the consumption of designated reservations
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sales_stock_demand_domain(self, states=OPEN_STATES):
+        """Domain: moves in ``states`` made to stock from an internal location (a delivery, or the pick of a
+        two-step one)."""
+        return [
+            ("state", "in", states),
+            ("procure_method", "=", "make_to_stock"),
+            ("location_id.usage", "=", "internal"),
+        ]
+
+    @api.model
+    def _sales_stock_demand_sql(self, move, location, states=OPEN_STATES):
+        """SQL condition: the same, for a query on ``move`` (alias) joining its source location as ``location``."""
+        return SQL(
+            """%(move)s.state IN %(states)s AND %(move)s.procure_method = 'make_to_stock'
+               AND %(location)s.usage = 'internal'""",
+            move=SQL.identifier(move),
+            location=SQL.identifier(location),
+            states=states,
+        )
+
+    def _filter_sales_stock_demand(self):
+        """These moves that the domain above selects."""
+        return self.filtered(
+            lambda move: (
+                move.state in OPEN_STATES
+                and move.procure_method == "make_to_stock"
+                and move.location_id.usage == "internal"
+            )
+        )
+
+    @api.model
+    def _sales_reserved_qty_sql(self):
+        """SQL subquery (move_id, qty): what each move's lines reserve, in the product's unit."""
+        return SQL(
+            """(SELECT move_id, SUM(quantity_product_uom) AS qty
+                 FROM stock_move_line
+                WHERE move_id IS NOT NULL
+             GROUP BY move_id)"""
+        )
 
     def _compute_allocation_priority(self):
         blocked = self.sale_line_id.order_id.partner_invoice_id._get_credit_blocked()

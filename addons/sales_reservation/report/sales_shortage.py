@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.stock_move import OPEN_STATES
+
 
 class SalesShortage(models.Model):
     """Per product and warehouse: what sale deliveries wait for, against the stock there."""
@@ -93,13 +95,9 @@ class SalesShortage(models.Model):
                        COUNT(DISTINCT sol.order_id) AS order_count
                   FROM stock_move m
                   JOIN sale_order_line sol ON sol.id = m.sale_line_id
-                  JOIN stock_location loc ON loc.id = m.location_id AND loc.usage = 'internal'
-             LEFT JOIN (SELECT move_id, SUM(quantity_product_uom) AS qty
-                          FROM stock_move_line
-                         WHERE move_id IS NOT NULL
-                      GROUP BY move_id) ml ON ml.move_id = m.id
-                 WHERE m.state IN %(open_states)s
-                   AND m.procure_method = 'make_to_stock'
+                  JOIN stock_location loc ON loc.id = m.location_id
+             LEFT JOIN %(reserved)s ml ON ml.move_id = m.id
+                 WHERE %(demand)s
               GROUP BY m.product_id, loc.warehouse_id, m.company_id
             ),
             designated AS (
@@ -146,5 +144,7 @@ class SalesShortage(models.Model):
                                  AND des.warehouse_id IS NOT DISTINCT FROM d.warehouse_id
          LEFT JOIN incoming i ON i.product_id = d.product_id AND i.warehouse_id IS NOT DISTINCT FROM d.warehouse_id
             """,
-            open_states=("waiting", "confirmed", "partially_available", "assigned"),
+            open_states=OPEN_STATES,
+            reserved=self.env["stock.move"]._sales_reserved_qty_sql(),
+            demand=self.env["stock.move"]._sales_stock_demand_sql("m", "loc"),
         )

@@ -66,13 +66,10 @@ class SalesShortageLine(models.Model):
               JOIN res_partner p ON p.id = so.partner_id
               JOIN res_partner cp ON cp.id = p.commercial_partner_id
               JOIN res_company c ON c.id = m.company_id
-              JOIN stock_location loc ON loc.id = m.location_id AND loc.usage = 'internal'
-         LEFT JOIN (SELECT move_id, SUM(quantity_product_uom) AS qty
-                      FROM stock_move_line
-                     WHERE move_id IS NOT NULL
-                  GROUP BY move_id) ml ON ml.move_id = m.id
-             WHERE m.state IN %(open_states)s
-               AND m.procure_method = 'make_to_stock'
+              JOIN stock_location loc ON loc.id = m.location_id
+         LEFT JOIN %(reserved)s ml ON ml.move_id = m.id
+             WHERE %(demand)s
             """,
-            open_states=("waiting", "confirmed", "partially_available", "assigned"),
+            reserved=self.env["stock.move"]._sales_reserved_qty_sql(),
+            demand=self.env["stock.move"]._sales_stock_demand_sql("m", "loc"),
         )
