@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, models
+from odoo import Command, _, api, models
 from odoo.tools import SQL
 
 from ..wizards.sales_analysis_export import XLSX_MIMETYPE
@@ -57,8 +57,8 @@ class SalesDailyReport(models.AbstractModel):
                     "subject": _("Daily sales report %(day)s – %(company)s", day=day, company=company.name),
                     "body_html": body,
                     "email_from": company.email_formatted or self.env.user.email_formatted,
-                    "recipient_ids": [(6, 0, recipients.partner_id.ids)],
-                    "attachment_ids": [(6, 0, attachment.ids)],
+                    "recipient_ids": [Command.set(recipients.partner_id.ids)],
+                    "attachment_ids": [Command.set(attachment.ids)],
                 }
             )
         )

@@ -722,8 +722,7 @@ class ResPartner(models.Model):
                                   WHERE apr.debit_move_id = aml.id) - aml.date_maturity, 0) AS days_late
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-                   AND aml.parent_state = 'posted' AND aml.balance > 0
+                 WHERE %(receivable)s AND aml.balance > 0
                    AND aml.company_id = %(company)s AND aml.date >= %(since)s
                    AND p.commercial_partner_id IN %(partners)s
             )
@@ -735,6 +734,7 @@ class ResPartner(models.Model):
               FROM items
           GROUP BY partner_id
             """,
+                receivable=self.env["account.move.line"]._sales_receivable_sql(),
                 company=self.env.company.id,
                 since=fields.Date.subtract(today, years=1),
                 today=today,

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -74,7 +75,7 @@ class TestCreditSecurity(SalesCreditCommon):
             {
                 "name": "Other seller",
                 "login": "other_seller",
-                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
+                "groups_id": [Command.set(self.env.ref("sales_team.group_sale_salesman").ids)],
             }
         )
         self.assertFalse(self.env["sales.credit.hold"].with_user(other).search([("id", "=", hold.id)]))

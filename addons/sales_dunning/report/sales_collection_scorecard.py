@@ -95,9 +95,8 @@ class SalesCollectionScorecard(models.Model):
                        move.move_type, COALESCE(move.invoice_date, aml.date) AS invoice_date,
                        move.promise_date, move.promise_amount
                   FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
                   %(joins)s
-                 WHERE account.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
+                 WHERE %(receivable)s
             ), matching AS (
                 SELECT part.debit_move_id, part.credit_move_id, part.amount, part.debit_amount_currency,
                        part.max_date, (pay.origin_payment_id IS NOT NULL OR pay.statement_line_id IS NOT NULL)
@@ -196,6 +195,7 @@ class SalesCollectionScorecard(models.Model):
             user=item._collection_user_sql(),
             team=item._collection_team_sql(),
             joins=item._collection_joins_sql("aml"),
+            receivable=self.env["account.move.line"]._sales_receivable_sql("aml"),
             today=today,
             month=today.replace(day=1),
             next_month=today.replace(day=1) + relativedelta(months=1),
