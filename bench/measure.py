@@ -62,11 +62,13 @@ class Side:
         return int(statistics.median(self.queries))
 
 
-def compare(repeat, suite, stock=None, stock_repeat=None):
-    """Run both sides ``repeat`` times, alternating (stock Odoo's ``stock_repeat`` times when it is slow); return
-    them."""
+def compare(repeat, suite, stock=None, stock_repeat=None, bare=None):
+    """Run both sides ``repeat`` times, alternating (stock Odoo's ``stock_repeat`` times when it is slow), with the
+    ``bare`` SQL the suite's answer cannot beat when there is one; return stock and suite."""
     for index in range(repeat):
         if stock and index < (stock_repeat or repeat):
             stock.run()
         suite.run()
+        if bare:
+            bare.run()
     return stock, suite

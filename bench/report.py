@@ -31,8 +31,8 @@ def _seconds(value):
 
 def table(rows):
     lines = [
-        "| Operation | Size | Stock Odoo | Suite | Ratio | Queries (stock → suite) | Goal | Met | Notes |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Operation | Size | Stock Odoo | Suite | Bare SQL | Ratio | Queries (stock → suite) | Goal | Met | Notes |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         queries = (
@@ -48,7 +48,8 @@ def table(rows):
         met = {True: "yes", False: "**no**", None: "—"}[row.met]
         lines.append(
             f"| {row.operation} | {row.size} | {_seconds(row.stock_seconds)} | "
-            f"{_seconds(row.suite_seconds)} | {ratio} | {queries} | {row.goal} | {met} | {row.note} |"
+            f"{_seconds(row.suite_seconds)} | {_seconds(row.bare_seconds)} | {ratio} | {queries} | {row.goal} | "
+            f"{met} | {row.note} |"
         )
     return "\n".join(lines)
 

@@ -131,19 +131,20 @@ class SalesAnalysis(models.Model):
     @api.model
     def _from(self):
         currency_table, _factor = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
-        # the join to the company reads nothing, but with it PostgreSQL plans the grouped reads about 10 % faster
-        # (measured: 113 instead of 126 ms over 152,000 lines); the analysis's joins are revisited as a whole later
+        # Every dimension's table is a LEFT JOIN on its primary key: PostgreSQL drops such a join when a read uses
+        # none of its columns, so a grouped read pays only for what it groups by and sums. The rows are the same
+        # as with inner joins: an order has a customer, and a product line has a product and a unit (Odoo's
+        # constraint on sale_order_line), each never deleted while referenced.
         return SQL(
             """
             sale_order_line l
             JOIN sale_order o ON o.id = l.order_id
-            JOIN res_company company ON company.id = o.company_id
-            JOIN res_partner partner ON partner.id = o.partner_id
-            JOIN res_partner customer ON customer.id = partner.commercial_partner_id
-            JOIN product_product p ON p.id = l.product_id
-            JOIN product_template t ON t.id = p.product_tmpl_id
-            JOIN uom_uom line_uom ON line_uom.id = l.product_uom
-            JOIN uom_uom product_uom ON product_uom.id = t.uom_id
+            LEFT JOIN res_partner partner ON partner.id = o.partner_id
+            LEFT JOIN res_partner customer ON customer.id = partner.commercial_partner_id
+            LEFT JOIN product_product p ON p.id = l.product_id
+            LEFT JOIN product_template t ON t.id = p.product_tmpl_id
+            LEFT JOIN uom_uom line_uom ON line_uom.id = l.product_uom
+            LEFT JOIN uom_uom product_uom ON product_uom.id = t.uom_id
             %s
             """,
             currency_table,
