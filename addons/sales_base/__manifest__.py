@@ -19,4 +19,5 @@
     ],
     "demo": ["demo/sales_base_demo.xml"],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
 }
