@@ -2,11 +2,11 @@
 customer tiers, sales regions, background jobs and the suite's shared settings.
 
 On such a database (``-u sales_credit``, or of the whole suite: Odoo installs sales_base, the new dependency,
-before it upgrades sales_credit), sales_base takes over what moved: the external ids of its records, models, fields, selections,
-access rights, views, actions, menus, cron, data and demo, and the rows of ir_model_constraint and
-ir_model_relation, so that the records keep their ids and uninstalling sales_credit later leaves them. A new module
-loads its data files in "init" mode, which writes even the records marked noupdate (the tiers) and the demo; the
-values users gave them before are kept aside before the load and written back after it.
+before it upgrades sales_credit), sales_base takes over what moved: the external ids of its records, models,
+fields, selections, access rights, views, actions, menus, cron, data and demo, and the rows of ir_model_constraint
+and ir_model_relation, so that the records keep their ids and uninstalling sales_credit later leaves them. A new
+module loads its data files in "init" mode, which writes even the records marked noupdate (the tiers) and the demo;
+the values users gave them before are kept aside before the load and written back after it.
 """
 
 from odoo.tools import SQL

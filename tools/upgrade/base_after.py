@@ -60,9 +60,7 @@ company = env["res.company"].browse(data["threshold"]["company"])
 if company.sales_background_threshold != data["threshold"]["value"]:
     problems.append(f"threshold {company.sales_background_threshold} instead of {data['threshold']['value']}")
 export = env["sales.analysis.export"].browse(data["made"]["export"]).exists()
-job = export and {
-    fname: export[fname].id if fname.endswith("_id") else export[fname] for fname in data["export"]
-}
+job = export and {fname: export[fname].id if fname.endswith("_id") else export[fname] for fname in data["export"]}
 if job != data["export"]:
     problems.append(f"the queued export is {job} instead of {data['export']}")
 

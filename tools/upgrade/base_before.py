@@ -35,8 +35,13 @@ europe.write({"name": "European Union", "country_ids": [Command.link(env.ref("ba
 
 # customers: a tier set by a sales manager, a region from the address, one set by hand, a demo customer changed
 guangzhou = Partner.create(
-    {"name": "Upgrade Guangzhou Ltd", "is_company": True, "country_id": env.ref("base.cn").id,
-     "state_id": env.ref("base.state_cn_GD").id, "customer_tier_id": platinum.id}
+    {
+        "name": "Upgrade Guangzhou Ltd",
+        "is_company": True,
+        "country_id": env.ref("base.cn").id,
+        "state_id": env.ref("base.state_cn_GD").id,
+        "customer_tier_id": platinum.id,
+    }
 )
 contact = Partner.create({"name": "Upgrade Ms. Chen", "parent_id": guangzhou.id})
 milan = Partner.create({"name": "Upgrade Milano Srl", "is_company": True, "country_id": env.ref("base.it").id})
@@ -60,25 +65,34 @@ env.company.sales_background_threshold = 4321
 
 tiers = env["sales.customer.tier"].with_context(active_test=False).search([])
 regions = env["sales.region"].with_context(active_test=False).search([])
-partners = env["res.partner"].with_context(active_test=False).search(
-    ["|", ("customer_tier_id", "!=", False), ("sales_region_id", "!=", False)]
+partners = (
+    env["res.partner"]
+    .with_context(active_test=False)
+    .search(["|", ("customer_tier_id", "!=", False), ("sales_region_id", "!=", False)])
 )
 data = {
     "made": {"tier": platinum.id, "region": south.id, "by_hand": by_hand.id, "export": export.id},
     "tiers": tiers.read(["name", "code", "sequence", "is_key_customer", "description", "active"]),
     "regions": [
-        {"id": region.id, "name": region.name, "countries": sorted(region.country_ids.ids),
-         "states": sorted(region.state_ids.ids), "user_id": region.user_id.id, "active": region.active}
+        {
+            "id": region.id,
+            "name": region.name,
+            "countries": sorted(region.country_ids.ids),
+            "states": sorted(region.state_ids.ids),
+            "user_id": region.user_id.id,
+            "active": region.active,
+        }
         for region in regions
     ],
     "partners": {partner.id: [partner.customer_tier_id.id, partner.sales_region_id.id] for partner in partners},
-    "export": {fname: export[fname].id if fname.endswith("_id") else export[fname]
-               for fname in ("job_state", "job_method", "job_user_id", "job_company_id")},
+    "export": {
+        fname: export[fname].id if fname.endswith("_id") else export[fname]
+        for fname in ("job_state", "job_method", "job_user_id", "job_company_id")
+    },
     "threshold": {"company": env.company.id, "value": env.company.sales_background_threshold},
     # every external id of sales_credit, with its record: the moved ones must keep their records
     "xmlids": {
-        row.name: [row.model, row.res_id]
-        for row in env["ir.model.data"].search([("module", "=", "sales_credit")])
+        row.name: [row.model, row.res_id] for row in env["ir.model.data"].search([("module", "=", "sales_credit")])
     },
 }
 with open(os.environ["UPGRADE_CHECK_DATA"], "w", encoding="utf-8") as file:
