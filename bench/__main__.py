@@ -29,7 +29,7 @@ from .scales import SCALES
 from .scenarios import SCENARIOS
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
-SUITE = ["sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
+SUITE = ["sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
 DEPENDENCIES = "sale_management,sale_stock"
 
 

@@ -500,7 +500,7 @@ def generate_suite(env, scale):
     """The suite part: tiers (each salesperson's first customers are key customers), ratings, four sales regions
     over China's provinces, allocation by priority with redistribution, a one-level dunning policy."""
     cr = env.cr
-    tiers = [env.ref(f"sales_credit.tier_{name}").id for name in ("strategic", "key", "normal", "occasional")]
+    tiers = [env.ref(f"sales_base.tier_{name}").id for name in ("strategic", "key", "normal", "occasional")]
     customers = env["res.partner"].search([("name", "=like", "Bench Customer %")], order="id")
     cr.execute(
         """

@@ -25,7 +25,7 @@ class TestBadInput(TransactionCase):
         with self.assertRaises(ValidationError):
             self.env.company.credit_overdue_days_limit = -5
         with self.assertRaises(ValidationError):
-            self.env.ref("sales_credit.tier_key").allocation_weight = -1
+            self.env.ref("sales_base.tier_key").allocation_weight = -1
 
     def test_dunning(self):
         with self.assertRaises(ValidationError):

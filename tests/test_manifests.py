@@ -8,15 +8,38 @@ import re
 import pytest
 
 ADDONS = pathlib.Path(__file__).resolve().parent.parent / "addons"
-SUITE = ["sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
+SUITE = ["sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
 
 
 def manifest(addon):
     return ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())
 
 
-def test_the_suite_is_the_five_addons():
+def suite_depends(addon):
+    """The suite's addons that installing ``addon`` installs with it (its manifests' depends, recursively)."""
+    found, todo = set(), [addon]
+    while todo:
+        for name in manifest(todo.pop())["depends"]:
+            if name in SUITE and name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def test_the_suite_is_its_six_addons():
     assert sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py")) == sorted(SUITE)
+
+
+def test_every_addon_rests_on_the_base():
+    assert not suite_depends("sales_base")
+    for addon in SUITE[1:]:
+        assert "sales_base" in suite_depends(addon), addon
+
+
+@pytest.mark.parametrize("addon", ["sales_planning", "sales_analytics"])
+def test_planning_and_analytics_install_without_credit_control(addon):
+    # they need the vocabulary (tiers, regions, background jobs), not the credit checks
+    assert suite_depends(addon) == {"sales_base"}
 
 
 @pytest.mark.parametrize("addon", SUITE)

@@ -42,7 +42,7 @@ class TestMultiCompany(TransactionCase):
             {
                 "name": "Two-Company Customer",
                 "is_company": True,
-                "customer_tier_id": cls.env.ref("sales_credit.tier_key").id,
+                "customer_tier_id": cls.env.ref("sales_base.tier_key").id,
             }
         )
         cls.product = cls.env["product.product"].create({"name": "Plate", "type": "consu", "list_price": 10})

@@ -11,7 +11,7 @@ import zipfile
 import odoo
 
 ADDONS = pathlib.Path(__file__).resolve().parent.parent / "addons"
-SUITE = ["sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
+SUITE = ["sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
 ODOO_SRC = pathlib.Path(odoo.__file__).resolve().parent.parent
 
 
@@ -24,7 +24,8 @@ def test_wheels_install_where_odoo_finds_them(tmp_path):
     for addon in SUITE:
         _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ADDONS / addon))
     for addon in SUITE:
-        version = ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())["version"]
+        manifest = ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())
+        version = manifest["version"]
         (wheel,) = wheels.glob(f"odoo_addon_{addon}-{version}*.whl")
         with zipfile.ZipFile(wheel) as archive:
             assert f"odoo/addons/{addon}/__manifest__.py" in archive.namelist()
@@ -33,8 +34,8 @@ def test_wheels_install_where_odoo_finds_them(tmp_path):
             )
         assert f"Name: odoo-addon-{addon}" in metadata
         assert "Requires-Dist: odoo==18.0.*" in metadata
-        if addon != "sales_credit":
-            assert "Requires-Dist: odoo-addon-sales_credit" in metadata, metadata
+        for name in set(manifest["depends"]) & set(SUITE):
+            assert f"Requires-Dist: odoo-addon-{name}" in metadata, metadata
     # Odoo comes from its source here, not from pip: the addons alone, into a folder on the Python path
     site = tmp_path / "site"
     _pip("install", "--no-deps", "--target", str(site), *map(str, wheels.glob("*.whl")))

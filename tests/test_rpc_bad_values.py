@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 DB = os.environ.get("ODOO_TEST_DB")
-SUITE = ["sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
+SUITE = ["sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
 HUGE = 2**31  # one past PostgreSQL's integer
 CLEAR = ("odoo.exceptions.ValidationError", "odoo.exceptions.UserError", "odoo.exceptions.AccessError")
 _ids = itertools.count()

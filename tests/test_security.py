@@ -5,7 +5,7 @@ from pathlib import Path
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-SUITE = ("sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning")
+SUITE = ("sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning")
 DOC = Path(__file__).resolve().parent.parent / "docs" / "SECURITY.md"
 GROUPS = {
     "Employee": "base.group_user",

@@ -2,7 +2,7 @@
 
 from odoo.tests import TransactionCase, tagged
 
-SUITE = ("sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning")
+SUITE = ("sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning")
 
 
 @tagged("post_install", "-at_install")

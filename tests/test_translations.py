@@ -8,7 +8,7 @@ import polib
 
 from odoo.tests import TransactionCase, tagged
 
-SUITE = ("sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning")
+SUITE = ("sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning")
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
 
 

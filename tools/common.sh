@@ -6,7 +6,7 @@ ODOO_SRC=${ODOO_SRC:-/opt/odoo}
 VENV="$PROJECT_DIR/.venv"
 RUN_DIR="$PROJECT_DIR/.run"
 RUN_CONF="$RUN_DIR/odoo.conf"
-SUITE_ADDONS="sales_credit,sales_analytics,sales_dunning,sales_reservation,sales_planning"
+SUITE_ADDONS="sales_base,sales_credit,sales_analytics,sales_dunning,sales_reservation,sales_planning"
 # Odoo's own tests that the suite must leave passing: a subset in `make test`, whole modules in `make test-odoo`
 ODOO_REGRESSION_TAGS="/sale:TestSaleOrder,/sale:TestSaleOrderInvoicing,/sale_stock:TestSaleStock,\
 /account:TestAccountEarlyPaymentDiscount,/account:TestAccountPaymentRegister"

@@ -5,7 +5,7 @@ import os
 
 from odoo import Command
 
-SUITE = ["sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
+SUITE = ["sales_base", "sales_credit", "sales_analytics", "sales_dunning", "sales_reservation", "sales_planning"]
 names = os.environ.get("UNINSTALL", ",".join(SUITE)).split(",")
 
 modules = env["ir.module.module"].search([("name", "in", names), ("state", "=", "installed")])
@@ -13,8 +13,17 @@ assert len(modules) == len(names), modules.mapped("name")
 modules.button_immediate_uninstall()
 env.invalidate_all()
 assert not env["ir.module.module"].search([("name", "in", names), ("state", "!=", "uninstalled")])
-if "sales_credit" in names:
+if "sales_base" in names:
     assert not any(name.startswith("sales.") for name in env.registry.models), "a suite model survived"
+elif "sales_credit" in names:
+    # the vocabulary is sales_base's: customers keep their tier and region, the background jobs their queue
+    for model in ("sales.customer.tier", "sales.region", "sales.background.mixin"):
+        assert model in env.registry, f"{model} left with sales_credit"
+    for table in ("sales_customer_tier", "sales_region", "res_country_sales_region_rel"):
+        env.cr.execute("SELECT to_regclass(%s)", [table])
+        assert env.cr.fetchone()[0], f"the table {table} left with sales_credit"
+    assert {"customer_tier_id", "sales_region_id"} <= set(env["res.partner"]._fields)
+    assert env.ref("sales_base.ir_cron_sales_background_jobs", raise_if_not_found=False)
 
 warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
 product = env["product.product"].create(

@@ -1,7 +1,7 @@
 {
     "name": "Sales Analytics",
     "summary": "Sales structure, trend and comparison analysis, order execution, daily report, Excel export",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
@@ -9,7 +9,7 @@
     "assets": {
         "web.assets_tests": ["sales_analytics/static/tests/tours/*.js"],
     },
-    "depends": ["sales_credit", "sale_stock"],
+    "depends": ["sales_base", "sale_stock"],
     "data": [
         "security/ir.model.access.csv",
         "security/sales_analytics_security.xml",

@@ -1,7 +1,7 @@
 {
     "name": "Sales Credit Control",
-    "summary": "Customer classification, credit exposure and credit holds on sale orders",
-    "version": "18.0.1.1.0",
+    "summary": "Credit rating, credit exposure and credit holds on sale orders; order review rules",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
@@ -9,15 +9,11 @@
     "assets": {
         "web.assets_tests": ["sales_credit/static/tests/tours/*.js"],
     },
-    "depends": ["sale_management", "sale_stock"],
+    "depends": ["sales_base", "sale_management", "sale_stock"],
     "data": [
         "security/sales_credit_groups.xml",
         "security/ir.model.access.csv",
         "security/sales_credit_security.xml",
-        "data/sales_customer_tier_data.xml",
-        "data/ir_cron_data.xml",
-        "views/sales_customer_tier_views.xml",
-        "views/sales_region_views.xml",
         "views/res_partner_views.xml",
         "views/sales_credit_hold_views.xml",
         "views/sales_order_review_views.xml",

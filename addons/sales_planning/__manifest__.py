@@ -1,7 +1,7 @@
 {
     "name": "Sales Planning",
     "summary": "Sales forecasts and plans decomposed by team, salesperson, customer, product and period",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://example.com/sales-suite",
@@ -9,7 +9,7 @@
     "assets": {
         "web.assets_tests": ["sales_planning/static/tests/tours/*.js"],
     },
-    "depends": ["sales_credit"],
+    "depends": ["sales_base"],
     "data": [
         "security/sales_planning_groups.xml",
         "security/ir.model.access.csv",

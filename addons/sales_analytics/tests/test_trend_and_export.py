@@ -135,7 +135,7 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         action = wizard.action_export()
         self.assertEqual(action["tag"], "display_notification")
         self.assertFalse(wizard.file, "nothing built in the request")
-        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
         inbox = (
             self.env["mail.message"]
             .with_user(self.manager)

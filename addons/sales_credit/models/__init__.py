@@ -8,11 +8,8 @@ from . import (
     res_partner,
     sale_order,
     sale_order_line,
-    sales_background_mixin,
     sales_credit_hold,
-    sales_customer_tier,
     sales_order_review,
-    sales_region,
     sales_review_rule,
     stock_move,
 )

@@ -23,7 +23,6 @@ class ResConfigSettings(models.TransientModel):
     credit_manager_id = fields.Many2one(related="company_id.credit_manager_id", readonly=False)
     review_forbid_self_approval = fields.Boolean(related="company_id.review_forbid_self_approval", readonly=False)
     review_fallback_group_id = fields.Many2one(related="company_id.review_fallback_group_id", readonly=False)
-    sales_background_threshold = fields.Integer(related="company_id.sales_background_threshold", readonly=False)
 
     @api.depends("company_id")
     def _compute_credit_policy_default(self):

@@ -20,12 +20,6 @@ class ResPartner(models.Model):
     # CLASSIFICATION
     # ------------------------------------------------------------
 
-    customer_tier_id = fields.Many2one(
-        "sales.customer.tier",
-        index="btree_not_null",
-        tracking=True,
-        help="How important the customer is to the company; planning and stock allocation rank by it.",
-    )
     credit_rating = fields.Selection(
         CREDIT_RATINGS,
         tracking=True,
@@ -39,15 +33,6 @@ class ResPartner(models.Model):
         help="From the last 12 months in this company: average days paid late, share of invoices paid late, "
         "and the age of the oldest overdue item; the worst of the three.",
     )
-    sales_region_id = fields.Many2one(
-        "sales.region",
-        compute="_compute_sales_region_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-        help="Taken from the address (state first, then country); can be set by hand.",
-    )
-
     # ------------------------------------------------------------
     # CREDIT SETTINGS (per company, like Odoo's credit_limit)
     # ------------------------------------------------------------
@@ -142,22 +127,6 @@ class ResPartner(models.Model):
         groups=CREDIT_GROUPS,
     )
 
-    @api.depends("country_id", "state_id", "parent_id", "is_company")
-    def _compute_sales_region_id(self):
-        # a company has a handful of regions
-        regions = self.env["sales.region"].search([])  # pylint: disable=no-search-all
-        by_state = {state: region for region in regions for state in region.state_ids}
-        by_country = {country: region for region in regions for country in region.country_ids}
-        # commercial partners first, so that their contacts below read the new value
-        for partner in self.sorted(lambda p: bool(p.parent_id and not p.is_company)):
-            if partner.parent_id and not partner.is_company:
-                # contacts follow their company (a commercial field, synced by Odoo)
-                partner.sales_region_id = partner.parent_id.commercial_partner_id.sales_region_id
-            else:
-                partner.sales_region_id = by_state.get(partner.state_id) or by_country.get(
-                    partner.country_id, regions.browse()
-                )
-
     @api.depends_context("uid")
     def _compute_can_edit_credit(self):
         self.can_edit_credit = self.env.user.has_group("sales_credit.group_credit_manager")
@@ -217,8 +186,6 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_protected_fields_on_create(vals)
         # existing partners the new ones take as contacts
         adopted = self._get_credit_control_affected(vals_list, self.browse())
         before = adopted._get_credit_control_snapshot()
@@ -227,7 +194,6 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._check_protected_fields_on_write(vals)
         affected = self._get_credit_control_affected([vals], self)
         before = affected._get_credit_control_snapshot()
         result = super().write(vals)
@@ -237,9 +203,7 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [
-            "customer_tier_id",
             "credit_rating",
-            "sales_region_id",
             "credit_policy",
             "credit_hold",
             "credit_hold_reason",
@@ -275,9 +239,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_protected_fields(self):
-        """{field: groups any of which may change it}: what a salesperson may not set on a customer."""
         credit_manager = ("sales_credit.group_credit_manager",)
-        return {
+        protected = super()._get_protected_fields()
+        return protected | {
             # Odoo's own field: accounting administrators keep setting it, as in stock Odoo
             "credit_limit": credit_manager + ("account.group_account_manager",),
             "credit_rating": credit_manager,
@@ -285,42 +249,9 @@ class ResPartner(models.Model):
             "credit_hold": credit_manager,
             "credit_hold_reason": credit_manager,
             "allowed_payment_term_ids": credit_manager,
-            "customer_tier_id": ("sales_team.group_sale_manager",) + credit_manager,
+            # credit managers set the tier too
+            "customer_tier_id": protected["customer_tier_id"] + credit_manager,
         }
-
-    def _forbidden_protected_fields(self, vals):
-        if self.env.su:
-            return []
-        return [
-            fname
-            for fname, groups in self._get_protected_fields().items()
-            if fname in vals and not any(self.env.user.has_group(group) for group in groups)
-        ]
-
-    def _check_protected_fields_on_write(self, vals):
-        for fname in self._forbidden_protected_fields(vals):
-            field = self._fields[fname]
-            for partner in self:
-                new = field.convert_to_record(field.convert_to_cache(vals[fname], partner), partner)
-                # unchanged values, and contacts taking their company's value (Odoo's sync), are fine
-                allowed = [partner[fname]]
-                if partner.parent_id and not partner.is_company:
-                    allowed.append(partner.parent_id.commercial_partner_id[fname])
-                if not any(new == value for value in allowed):
-                    self._raise_protected(fname)
-
-    @api.model
-    def _check_protected_fields_on_create(self, vals):
-        for fname in self._forbidden_protected_fields(vals):
-            field = self._fields[fname]
-            new = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
-            allowed = [field.convert_to_record(field.convert_to_cache(False, self), self)]
-            if field.company_dependent:
-                allowed.append(field.get_company_dependent_fallback(self))
-            if vals.get("parent_id"):
-                allowed.append(self.browse(vals["parent_id"]).commercial_partner_id[fname])
-            if not any(new == value for value in allowed):
-                self._raise_protected(fname)
 
     @api.model
     def _get_credit_structure_fields(self):
@@ -462,17 +393,6 @@ class ResPartner(models.Model):
                 partner=partner.sudo().display_name,
                 what=", ".join(labels),
                 groups=", ".join(sorted(self.env.ref(group).sudo().full_name for group in groups)),
-            )
-        )
-
-    def _raise_protected(self, fname):
-        groups = self._get_protected_fields()[fname]
-        raise AccessError(
-            _(
-                "You cannot set the %(field)s of a customer: ask a user of %(groups)s.",
-                field=self._fields[fname].get_description(self.env)["string"],
-                # sudo: the names of the groups to ask, for whoever is refused
-                groups=", ".join(self.env.ref(group).sudo().full_name for group in groups),
             )
         )
 

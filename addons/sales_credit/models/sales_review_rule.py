@@ -4,7 +4,7 @@ from odoo.tools import float_compare
 from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
-from .res_company import MAX_DAYS
+from odoo.addons.sales_base.models.res_company import MAX_DAYS
 
 # order and line fields each kind of condition reads: changing them resets the rule's reviews
 TRIGGER_FIELDS = {

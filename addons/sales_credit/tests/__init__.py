@@ -10,7 +10,6 @@ from . import (
     test_credit_rating,
     test_credit_security,
     test_customer_classification,
-    test_dates,
     test_decision_audit,
     test_order_review,
     test_tours,

@@ -5,7 +5,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import ConcurrencyCommon
+from odoo.addons.sales_base.tests.common import ConcurrencyCommon
 
 
 @tagged("post_install", "-at_install")

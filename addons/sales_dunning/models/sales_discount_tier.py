@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.sales_credit.models.res_company import MAX_DAYS
+from odoo.addons.sales_base.models.res_company import MAX_DAYS
 
 
 class SalesDiscountTier(models.Model):

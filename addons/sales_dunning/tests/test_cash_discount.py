@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from odoo.addons.sales_base.tests.common import SuiteCommon
 
 INVOICE_DATE = date(2026, 3, 2)
 

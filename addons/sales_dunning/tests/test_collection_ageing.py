@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from odoo.addons.sales_base.tests.common import SuiteCommon
 
 TODAY = date(2026, 3, 15)
 

@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.sales_credit.tests.common import ConcurrencyCommon
+from odoo.addons.sales_base.tests.common import ConcurrencyCommon
 
 from .test_dunning_run import DUE, make_invoice
 

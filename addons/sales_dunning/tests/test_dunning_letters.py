@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from odoo.addons.sales_base.tests.common import SuiteCommon
 
 from .test_dunning_run import DUE, make_invoice
 

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from odoo.addons.sales_base.tests.common import SuiteCommon
 
 DUE = date(2026, 3, 1)
 
@@ -417,7 +417,7 @@ class TestDunningRun(DunningCommon):
         self.assertFalse(run.letter_ids, "nothing computed in the request")
         with self.assertRaisesText(UserError, "already waits"):
             run.action_compute()
-        cron = self.env.ref("sales_credit.ir_cron_sales_background_jobs")
+        cron = self.env.ref("sales_base.ir_cron_sales_background_jobs")
         cron.method_direct_trigger()
         self.assertFalse(run.job_state)
         self.assertEqual(len(self.letters(run).line_ids), 2)
@@ -436,7 +436,7 @@ class TestDunningRun(DunningCommon):
         run = self.run_on(DUE + timedelta(days=12), confirm=False)
         self.assertEqual(run.job_state, "queued")
         run.state = "done"  # confirmed by someone else before the job starts
-        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
         self.assertEqual(run.job_state, "failed")
         self.assertIn("is done: its letters cannot change", run.job_error)
         self.assertFalse(run.letter_ids)
@@ -447,7 +447,7 @@ class TestDunningRun(DunningCommon):
         self.company.sales_background_threshold = 1
         make_invoice(self.env, self.customer, 500)
         run = self.run_on(DUE + timedelta(days=12), confirm=False)
-        cron = self.env.ref("sales_credit.ir_cron_sales_background_jobs")
+        cron = self.env.ref("sales_base.ir_cron_sales_background_jobs")
         Run = type(self.env["sales.dunning.run"])
         with patch.object(Run, "_compute_letters", side_effect=SerializationFailure("concurrent update")):
             cron.method_direct_trigger()

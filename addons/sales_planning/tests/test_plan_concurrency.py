@@ -3,7 +3,7 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.sales_credit.tests.common import ConcurrencyCommon
+from odoo.addons.sales_base.tests.common import ConcurrencyCommon
 
 
 @tagged("post_install", "-at_install")

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from odoo.addons.sales_base.tests.common import SuiteCommon
 from odoo.addons.sales_planning.models.sales_plan import largest_remainder
 
 
@@ -35,7 +35,7 @@ class PlanCommon(SuiteCommon):
             {
                 "name": "Key Steel",
                 "is_company": True,
-                "customer_tier_id": cls.env.ref("sales_credit.tier_key").id,
+                "customer_tier_id": cls.env.ref("sales_base.tier_key").id,
                 "user_id": cls.wang.id,
             }
         )
@@ -125,7 +125,7 @@ class TestPlanDecomposition(PlanCommon):
         action = plan.action_decompose()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual((plan.job_state, plan.line_count), ("queued", 0), "nothing decomposed in the request")
-        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
         self.assertFalse(plan.job_state)
         self.assertEqual(self.targets(plan.line_ids.filtered("team_id")), {"North": 60_000, "South": 40_000})
         inbox = (
@@ -358,7 +358,7 @@ class TestPlanDecompositionScale(SuiteCommon):
     def build(self, size):
         """``size`` teams of ``size`` salespeople with ``size`` key customers each, a plan over 12 months."""
         self.env["crm.team"].search([]).active = False
-        key_tier = self.env.ref("sales_credit.tier_key")
+        key_tier = self.env.ref("sales_base.tier_key")
         self.env["res.partner"].search([("customer_tier_id.is_key_customer", "=", True)]).customer_tier_id = False
         salesman = self.env.ref("sales_team.group_sale_salesman")
         users = (

@@ -43,7 +43,7 @@ class TestUnplannedSales(MeasureCommon):
             {
                 "name": "New Key",
                 "is_company": True,
-                "customer_tier_id": self.env.ref("sales_credit.tier_key").id,
+                "customer_tier_id": self.env.ref("sales_base.tier_key").id,
                 "user_id": self.wang.id,
             }
         )

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.sales_credit.tests.common import ConcurrencyCommon
+from odoo.addons.sales_base.tests.common import ConcurrencyCommon
 
 
 @tagged("post_install", "-at_install")
@@ -20,8 +20,8 @@ class TestAllocationConcurrency(ConcurrencyCommon):
             warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
             product = env["product.product"].create({"name": "Contested coil", "is_storable": True})
             env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
-            tier_key = env.ref("sales_credit.tier_key")
-            tier_normal = env.ref("sales_credit.tier_normal")
+            tier_key = env.ref("sales_base.tier_key")
+            tier_normal = env.ref("sales_base.tier_normal")
             self.saved_weights = {
                 tier_key.id: tier_key.allocation_weight,
                 tier_normal.id: tier_normal.allocation_weight,

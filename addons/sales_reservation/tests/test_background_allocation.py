@@ -15,7 +15,7 @@ class TestBackgroundAllocation(AllocationCommon):
         self.assertEqual(run.job_state, "queued")
         self.assertEqual((self.reserved(normal_order), self.reserved(key_order)), (0, 0), "nothing done in the request")
 
-        self.env.ref("sales_credit.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
         self.assertEqual((self.reserved(normal_order), self.reserved(key_order)), (4, 6))
         self.assertFalse(run.job_state)
         self.assertEqual(run.line_ids.mapped("order_id"), normal_order | key_order)

@@ -15,7 +15,7 @@ class TestDesignatedReservation(AllocationCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "prebook_tier_ids": [(6, 0, cls.env.ref("sales_credit.tier_key").ids)],
+                "prebook_tier_ids": [(6, 0, cls.env.ref("sales_base.tier_key").ids)],
                 "prebook_max_days": 14,
                 "prebook_max_share": 50,
             }

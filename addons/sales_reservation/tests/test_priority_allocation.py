@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.sales_credit.tests.common import SuiteCommon
+from odoo.addons.sales_base.tests.common import SuiteCommon
 
 
 class AllocationCommon(SuiteCommon):
@@ -13,8 +13,8 @@ class AllocationCommon(SuiteCommon):
         cls.salesman = new_test_user(cls.env, "alloc_salesman", groups="sales_reservation.group_reservation_user")
         cls.stock_user = new_test_user(cls.env, "alloc_stock_user", groups="stock.group_stock_user")
         cls.manager = new_test_user(cls.env, "alloc_manager", groups="sales_reservation.group_reservation_manager")
-        cls.env.ref("sales_credit.tier_key").allocation_weight = 80
-        cls.env.ref("sales_credit.tier_normal").allocation_weight = 30
+        cls.env.ref("sales_base.tier_key").allocation_weight = 80
+        cls.env.ref("sales_base.tier_normal").allocation_weight = 30
         cls.company = cls.env.company
         cls.company.write(
             {
@@ -35,10 +35,10 @@ class AllocationCommon(SuiteCommon):
         )
         cls.env["stock.quant"]._update_available_quantity(cls.product, cls.stock, 10)
         cls.normal = cls.env["res.partner"].create(
-            {"name": "Normal Co", "is_company": True, "customer_tier_id": cls.env.ref("sales_credit.tier_normal").id}
+            {"name": "Normal Co", "is_company": True, "customer_tier_id": cls.env.ref("sales_base.tier_normal").id}
         )
         cls.key = cls.env["res.partner"].create(
-            {"name": "Key Co", "is_company": True, "customer_tier_id": cls.env.ref("sales_credit.tier_key").id}
+            {"name": "Key Co", "is_company": True, "customer_tier_id": cls.env.ref("sales_base.tier_key").id}
         )
 
     @classmethod

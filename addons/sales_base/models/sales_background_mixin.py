@@ -56,7 +56,7 @@ class SalesBackgroundMixin(models.AbstractModel):
 
     def _get_job_cron(self):
         # sudo: a salesperson may not read scheduled actions; triggering only wakes the suite's own job queue
-        return self.env.ref("sales_credit.ir_cron_sales_background_jobs").sudo()
+        return self.env.ref("sales_base.ir_cron_sales_background_jobs").sudo()
 
     def _queued_notification(self, next_action=None):
         """The client action telling the requester where the result of a queued job will come, then

@@ -3,11 +3,11 @@ from datetime import date, datetime
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import SalesCreditCommon
+from .common import SuiteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDates(SalesCreditCommon):
+class TestDates(SuiteCommon):
     """Which day a moment falls in: the one definition the suite's plans, forecasts and reports use."""
 
     def local_date_sql(self, company, moment):

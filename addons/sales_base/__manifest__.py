@@ -1,0 +1,23 @@
+{
+    "name": "Sales Suite Base",
+    "summary": "Customer tiers, sales regions, background jobs and the suite's shared settings",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Sales Suite Developers",
+    "website": "https://example.com/sales-suite",
+    "license": "LGPL-3",
+    "depends": ["sale"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/sales_customer_tier_data.xml",
+        "data/ir_cron_data.xml",
+        "views/sales_customer_tier_views.xml",
+        "views/sales_region_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/sales_base_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+}

@@ -1,0 +1,8 @@
+from . import (
+    res_company,
+    res_config_settings,
+    res_partner,
+    sales_background_mixin,
+    sales_customer_tier,
+    sales_region,
+)

@@ -1,0 +1,88 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+# The longest span a days setting of the suite may hold: ten years. Beyond it a value is a typing error, and past
+# PostgreSQL's integers it would fail as a database error instead of this clear one.
+MAX_DAYS = 3650
+# The largest background job threshold, in rows: beyond it a figure is a typing error, and past PostgreSQL's
+# integers a database error.
+MAX_BACKGROUND_THRESHOLD = 10_000_000
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    sales_background_threshold = fields.Integer(
+        string="Background Job Threshold",
+        default=5000,
+        help="Allocations, dunning runs, plan decompositions and Excel exports that handle more rows than this run "
+        "as a scheduled job instead of keeping the browser waiting; the inbox tells when they end (0: never).",
+    )
+
+    @api.constrains("sales_background_threshold")
+    def _check_sales_background_threshold(self):
+        if any(not 0 <= company.sales_background_threshold <= MAX_BACKGROUND_THRESHOLD for company in self):
+            raise ValidationError(
+                _(
+                    "The background job threshold is a number of rows from 0 (never use background jobs) to %(max)s.",
+                    max=MAX_BACKGROUND_THRESHOLD,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # DATES: the one definition of "which day, month" a moment falls in
+    # ------------------------------------------------------------
+
+    def _sales_tz(self):
+        """The time zone the suite buckets dates in, as Odoo's reports do: the user's (the context's, as the web
+        client sends it), else the company's, else UTC. Scheduled jobs run without a user's time zone."""
+        tz = self.env.context.get("tz") or self.env.user.tz or self[:1].partner_id.tz or "UTC"
+        return tz if tz in pytz.all_timezones_set else "UTC"
+
+    def _sales_local_date_sql(self, column):
+        """SQL: the local date of a UTC datetime ``column`` (an SQL expression), in ``_sales_tz()``; truncate it to
+        a month with date_trunc as usual. The same conversion as Odoo's grouped reads of datetimes."""
+        return SQL("(timezone(%s, timezone('UTC', %s)))::date", self._sales_tz(), column)
+
+    def _sales_local_date(self, moment):
+        """Python: the local date of a UTC datetime, in ``_sales_tz()``."""
+        return pytz.utc.localize(moment).astimezone(pytz.timezone(self._sales_tz())).date() if moment else False
+
+    def _sales_today(self):
+        """Today, in ``_sales_tz()``."""
+        return self._sales_local_date(fields.Datetime.now())
+
+    def _sales_utc_start(self, day):
+        """The UTC moment (naive, as Odoo stores datetimes) the local ``day`` starts at, in ``_sales_tz()``: the
+        inverse of ``_sales_local_date``, to bound a period of local days in a domain on a datetime."""
+        local_start = pytz.timezone(self._sales_tz()).localize(datetime.combine(day, time.min))
+        return local_start.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _sales_period_domain(self, field_name, date_from, date_to):
+        """Domain: the datetime ``field_name`` falls on a local day from ``date_from`` to ``date_to`` included."""
+        return [
+            (field_name, ">=", self._sales_utc_start(date_from)),
+            (field_name, "<", self._sales_utc_start(date_to + timedelta(days=1))),
+        ]
+
+    # ------------------------------------------------------------
+    # CURRENCIES: amounts of several companies in the current company's currency
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sales_currency_table_sql(self, company_column):
+        """(join, factor): what a report adds to convert amounts in their company's currency into the current
+        company's, as sale.report does with Odoo's currency table. Both are empty when the selected companies keep
+        their books in one currency, so that single-currency reads keep their plan."""
+        if len(self.env.companies.currency_id) <= 1:
+            return SQL(), SQL()
+        table = self.env["res.currency"]._get_simple_currency_table(self.env.companies)
+        return (
+            SQL("JOIN %s ON account_currency_table.company_id = %s", table, company_column),
+            SQL("* account_currency_table.rate"),
+        )
