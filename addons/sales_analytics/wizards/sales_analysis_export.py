@@ -49,7 +49,7 @@ class SalesAnalysisExport(models.TransientModel):
             raise UserError(_("The period must end after it starts."))
         domain = self._domain(self.date_from, self.date_to)
         lines = self.env["sales.analysis"].search_count(domain) if self.include_lines else 0
-        if self._run_or_queue("_export", lines) is False:
+        if self._run_or_queue("_export", size=lines, unit=_("order lines")) is False:
             return self._queued_notification({"type": "ir.actions.act_window_close"})
         return {
             "type": "ir.actions.act_url",
