@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, _, api, models
 from odoo.tools import SQL
 
-from ..wizards.sales_analysis_export import XLSX_MIMETYPE
+from .sales_analysis_export import XLSX_MIMETYPE
 
 
 class SalesDailyReport(models.AbstractModel):
@@ -39,7 +39,8 @@ class SalesDailyReport(models.AbstractModel):
             return self.env["mail.mail"]
         report = self._get_report(day)
         body = self.env["ir.qweb"]._render("sales_analytics.daily_report_email", {"report": report, "company": company})
-        export = self.env["sales.analysis.export"].create(
+        # a workbook of the mail only, not an export of someone's to keep
+        export = self.env["sales.analysis.export"].new(
             {"date_from": day.replace(day=1), "date_to": day, "dimension": "user_id", "compare": True}
         )
         attachment = self.env["ir.attachment"].create(

@@ -147,6 +147,60 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         self.assertEqual(book["Order Lines"].max_row, 3)
 
+    def test_queued_export_is_a_record_kept_until_its_job_runs(self):
+        """A large export waits for its job past the hour Odoo keeps a wizard; the salesperson who asked finds it,
+        with its workbook, in Excel Exports, and no other salesperson does."""
+        self.order(self.key, 2, 100, date=self.at(0))
+        self.order(self.normal, 1, 500, product=self.steel_product, date=self.at(0))
+        self.env.company.sales_background_threshold = 1
+        Export = self.env["sales.analysis.export"].with_user(self.salesman)
+        export = Export.create(
+            {"date_from": self.month, "date_to": self.month + relativedelta(months=1, days=-1), "include_lines": True}
+        )
+        self.assertEqual(export.action_export()["tag"], "display_notification")
+        self.assertEqual((export.job_state, export.job_size, export.job_size_unit), ("queued", 2, "order lines"))
+        self.assertFalse(Export._transient)
+        # two hours later: neither Odoo's vacuum of wizards nor the exports' own one removes it
+        self.env.cr.execute(
+            "UPDATE sales_analysis_export SET create_date = create_date - interval '2 hours', "
+            "write_date = write_date - interval '40 days' WHERE id = %s",
+            [export.id],
+        )
+        self.env["sales.analysis.export"]._gc_finished_exports()
+        self.assertTrue(export.exists())
+
+        self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.assertFalse(export.job_state)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
+        self.assertEqual(book["Order Lines"].max_row, 3)
+        inbox = (
+            self.env["mail.message"]
+            .with_user(self.salesman)
+            .search([("model", "=", export._name), ("res_id", "=", export.id)])
+        )
+        self.assertIn("Your Excel export is ready", inbox.body)
+        self.assertEqual(Export.search([]), export)
+        other = self.env["res.users"].create(
+            {
+                "name": "Other seller",
+                "login": "analysis_other_seller",
+                "groups_id": [Command.set(self.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        self.assertFalse(self.env["sales.analysis.export"].with_user(other).search([]))
+        self.assertIn(export, self.env["sales.analysis.export"].with_user(self.manager).search([]))
+        self.assertEqual(export.action_download()["type"], "ir.actions.act_url")
+
+    def test_finished_exports_go_after_30_days(self):
+        Export = self.env["sales.analysis.export"].with_user(self.salesman)
+        old_done, recent_done, old_queued = Export.create([{}, {}, {"job_state": "queued"}])
+        self.env.cr.execute(
+            "UPDATE sales_analysis_export SET write_date = now() - interval '31 days' WHERE id IN %s",
+            [(old_done.id, old_queued.id)],
+        )
+        self.env["sales.analysis.export"]._gc_finished_exports()
+        self.assertEqual((old_done | recent_done | old_queued).exists(), recent_done | old_queued)
+
     def test_daily_report_email(self):
         self.env.company.write(
             {

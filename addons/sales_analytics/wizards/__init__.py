@@ -1,1 +1,1 @@
-from . import sales_analysis_export, sales_trend_line, sales_trend_report
+from . import sales_trend_line, sales_trend_report

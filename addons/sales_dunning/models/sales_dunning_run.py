@@ -76,14 +76,14 @@ class SalesDunningRun(models.Model):
         for run in self:
             if run.state == "done":
                 raise UserError(_("%(run)s is done: its letters cannot change.", run=run.name))
-            if run._run_or_queue("_compute_letters", run._count_overdue_items()) is False:
+            if run._run_or_queue("_compute_letters", size=run._count_overdue_items(), unit=_("overdue items")) is False:
                 return run._queued_notification()
         return True
 
     def action_done(self):
         """Record the letters as sent: items move to their level, fees are charged, holds applied."""
         for run in self.filtered(lambda r: r.state == "draft"):
-            if run._run_or_queue("_confirm", run.item_count) is False:
+            if run._run_or_queue("_confirm", size=run.item_count, unit=_("dunned items")) is False:
                 return run._queued_notification()
         return True
 

@@ -5,6 +5,7 @@ from . import (
     test_collection_companies,
     test_collection_scorecard,
     test_dunning_concurrency,
+    test_dunning_jobs,
     test_dunning_letters,
     test_dunning_netting,
     test_dunning_policy,

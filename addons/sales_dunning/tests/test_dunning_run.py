@@ -452,10 +452,12 @@ class TestDunningRun(DunningCommon):
         with patch.object(Run, "_compute_letters", side_effect=SerializationFailure("concurrent update")):
             cron.method_direct_trigger()
         self.assertEqual(run.job_state, "queued", "not failed: the job waits for its next turn")
+        self.assertEqual(run.job_attempts, 0, "a concurrent update is not counted as an attempt")
         self.assertTrue(
             self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id), ("call_at", ">", fields.Datetime.now())])
         )
-        cron.method_direct_trigger()
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=1)):
+            cron.method_direct_trigger()
         self.assertFalse(run.job_state)
         self.assertEqual(len(self.letters(run).line_ids), 2)
 

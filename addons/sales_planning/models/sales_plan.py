@@ -303,7 +303,8 @@ class SalesPlan(models.Model):
                     _("Choose the breakdown dimensions or the time split of %(plan)s first.", plan=plan.name)
                 )
             history = plan._get_last_year_rows()
-            if plan._run_or_queue("_decompose", len(history), history=history) is False:
+            size, unit = len(history), _("sales rows of last year")
+            if plan._run_or_queue("_decompose", size=size, unit=unit, history=history) is False:
                 return plan._queued_notification()
         return True
 

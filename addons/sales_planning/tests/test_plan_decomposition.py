@@ -1,9 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from psycopg2.errors import ForeignKeyViolation
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -135,6 +135,26 @@ class TestPlanDecomposition(PlanCommon):
         )
         self.assertEqual(inbox.partner_ids, self.planner.partner_id)
         self.assertIn("Decomposed into 3 lines", inbox.body)
+
+    def test_decomposition_stopped_three_times_fails_and_tells_the_planner(self):
+        """A decomposition whose process was killed at each of its three starts is not started a fourth time: its
+        plan shows why, the planner's inbox too, and no line was made."""
+        self.company.sales_background_threshold = 3
+        plan = self.plan([("team", "last_year")], target=100_000)
+        plan.action_decompose()
+        self.assertEqual((plan.job_size, plan.job_size_unit), (4, "sales rows of last year"))
+        plan.write({"job_attempts": 3, "job_attempt_date": fields.Datetime.now() - timedelta(minutes=5)})
+        with mute_logger("odoo.addons.sales_credit.models.sales_background_mixin"):
+            self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
+        self.assertEqual((plan.job_state, plan.line_count), ("failed", 0))
+        self.assertIn("started 3 times", plan.with_user(self.planner).job_banner)
+        inbox = (
+            self.env["mail.message"]
+            .with_user(self.planner)
+            .search([("model", "=", plan._name), ("res_id", "=", plan.id), ("message_type", "=", "user_notification")])
+        )
+        self.assertIn("could not finish", inbox.body)
+        self.assertEqual(inbox.partner_ids, self.planner.partner_id)
 
     def test_last_year_shares_down_to_key_customers_and_categories(self):
         plan = self.plan(

@@ -197,7 +197,7 @@ class SalesAllocationRun(models.Model):
             "view_mode": "form",
             "target": "current",
         }
-        if run._run_or_queue("_allocate", size) is False:
+        if run._run_or_queue("_allocate", size=size, unit=_("waiting stock moves")) is False:
             return run._queued_notification(form)
         return form
 

@@ -13,6 +13,7 @@ class TestBackgroundAllocation(AllocationCommon):
         self.assertEqual(action["tag"], "display_notification")
         run = self.env["sales.allocation.run"].browse(action["params"]["next"]["res_id"])
         self.assertEqual(run.job_state, "queued")
+        self.assertIn("(2 waiting stock moves)", run.with_user(self.manager).job_banner)
         self.assertEqual((self.reserved(normal_order), self.reserved(key_order)), (0, 0), "nothing done in the request")
 
         self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()

@@ -1,13 +1,14 @@
 import base64
 import io
+from datetime import timedelta
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .sales_trend_report import DIMENSIONS
+from ..wizards.sales_trend_report import DIMENSIONS
 
 # the measures of the export, in column order
 COLUMNS = [
@@ -20,27 +21,45 @@ COLUMNS = [
     ("margin", "Margin", "sum"),
 ]
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# finished exports are deleted after this many days (their file stays in the inbox message of a queued one)
+EXPORT_KEEP_DAYS = 30
 
 
-class SalesAnalysisExport(models.TransientModel):
+class SalesAnalysisExport(models.Model):
     """The sales analysis of a period as an Excel workbook: a summary by one dimension with totals and a chart,
-    optionally every order line on a second sheet."""
+    optionally every order line on a second sheet. An export is a record of its requester, kept so that a large
+    one, built by a background job, survives until the job ends; finished ones go after EXPORT_KEEP_DAYS days."""
 
     _name = "sales.analysis.export"
-    _description = "Export the Sales Analysis to Excel"
+    _description = "Excel Export of the Sales Analysis"
     _inherit = ["sales.background.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, readonly=True)
     date_from = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1))
     date_to = fields.Date(required=True, default=lambda self: self.env.company._sales_today())
     dimension = fields.Selection(DIMENSIONS, string="Group By", required=True, default="categ_id")
     compare = fields.Boolean(string="Compare with Last Year", default=True)
     include_lines = fields.Boolean(string="Add Every Order Line")
-    file = fields.Binary(readonly=True, attachment=False)
+    file = fields.Binary(readonly=True)
     filename = fields.Char(readonly=True)
 
     def _compute_display_name(self):
-        for wizard in self:
-            wizard.display_name = _("Sales Analysis %(start)s - %(end)s", start=wizard.date_from, end=wizard.date_to)
+        for export in self:
+            export.display_name = _("Sales Analysis %(start)s - %(end)s", start=export.date_from, end=export.date_to)
+
+    @api.autovacuum
+    def _gc_finished_exports(self):
+        """Delete the exports finished (or failed) more than EXPORT_KEEP_DAYS days ago; queued ones stay."""
+        exports = self.search(
+            [
+                ("job_state", "!=", "queued"),
+                ("write_date", "<", fields.Datetime.now() - timedelta(days=EXPORT_KEEP_DAYS)),
+            ],
+            limit=models.GC_UNLINK_LIMIT,
+        )
+        exports.unlink()
 
     def action_export(self):
         """Download the workbook; with more order lines than the background threshold, it comes to the inbox."""
@@ -49,8 +68,17 @@ class SalesAnalysisExport(models.TransientModel):
             raise UserError(_("The period must end after it starts."))
         domain = self._domain(self.date_from, self.date_to)
         lines = self.env["sales.analysis"].search_count(domain) if self.include_lines else 0
-        if self._run_or_queue("_export", lines) is False:
+        if self._run_or_queue("_export", size=lines, unit=_("order lines")) is False:
             return self._queued_notification({"type": "ir.actions.act_window_close"})
+        return self._get_download_action()
+
+    def action_download(self):
+        self.ensure_one()
+        if not self.file:
+            raise UserError(_("%(export)s has no workbook yet.", export=self.display_name))
+        return self._get_download_action()
+
+    def _get_download_action(self):
         return {
             "type": "ir.actions.act_url",
             # the type given: Odoo would guess it from the first kilobyte, which no zip reader can open
