@@ -152,8 +152,7 @@ class SalesDailyReport(models.AbstractModel):
             SQL(
                 """
             SELECT o.team_id, o.user_id,
-                   SUM(CASE WHEN dest.usage = 'customer' THEN m.quantity ELSE -m.quantity END
-                       * l.price_reduce_taxexcl / COALESCE(NULLIF(o.currency_rate, 0), 1))
+                   SUM(%(amount)s)
               FROM stock_move m
               JOIN sale_order_line l ON l.id = m.sale_line_id
               JOIN sale_order o ON o.id = l.order_id
@@ -163,6 +162,10 @@ class SalesDailyReport(models.AbstractModel):
                AND (dest.usage = 'customer' OR src.usage = 'customer')
           GROUP BY o.team_id, o.user_id
             """,
+                # out to customers less their returns, at the line's unit price
+                amount=self.env["sale.order.line"]._sales_company_amount_sql(
+                    SQL("(CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END) * m.quantity * l.price_reduce_taxexcl")
+                ),
                 start=start,
                 end=end,
                 company=self.env.company.id,

@@ -80,9 +80,12 @@ class SalesAnalysis(models.Model):
     @api.model
     def _select(self):
         # the order's currency to its company's, then to the current company's where the selected companies differ
-        to_own_company = SQL("/ COALESCE(NULLIF(o.currency_rate, 0), 1)")
+        own_company = self.env["sale.order.line"]._sales_company_amount_sql
         _join, to_current = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
-        to_company = SQL("%s %s", to_own_company, to_current)
+
+        def to_company(amount):
+            return SQL("%s %s", own_company(SQL(amount)), to_current)
+
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
         fields_sql = {
@@ -104,18 +107,18 @@ class SalesAnalysis(models.Model):
             "qty_ordered": SQL("l.product_uom_qty %s", to_product_uom),
             "qty_delivered": SQL("l.qty_delivered %s", to_product_uom),
             "qty_invoiced": SQL("l.qty_invoiced %s", to_product_uom),
-            "amount_ordered": SQL("l.price_subtotal %s", to_company),
-            "amount_delivered": SQL("l.qty_delivered * l.price_reduce_taxexcl %s", to_company),
-            "amount_invoiced": SQL("l.untaxed_amount_invoiced %s", to_company),
-            "amount_to_deliver": SQL(
-                "GREATEST(l.product_uom_qty - l.qty_delivered, 0) * l.price_reduce_taxexcl %s", to_company
+            "amount_ordered": to_company("l.price_subtotal"),
+            "amount_delivered": to_company("l.qty_delivered * l.price_reduce_taxexcl"),
+            "amount_invoiced": to_company("l.untaxed_amount_invoiced"),
+            "amount_to_deliver": to_company(
+                "GREATEST(l.product_uom_qty - l.qty_delivered, 0) * l.price_reduce_taxexcl"
             ),
-            "amount_to_invoice": SQL("l.untaxed_amount_to_invoice %s", to_company),
+            "amount_to_invoice": to_company("l.untaxed_amount_to_invoice"),
             "order_count": SQL("l.order_id"),
             # the cost is company-dependent (jsonb per company); no cost, no margin
             "margin": SQL(
-                "(l.price_subtotal %s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric) %s",
-                to_own_company,
+                "(%s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric) %s",
+                own_company(SQL("l.price_subtotal")),
                 to_product_uom,
                 to_current,
             ),
@@ -152,4 +155,4 @@ class SalesAnalysis(models.Model):
 
     @api.model
     def _where(self):
-        return SQL("o.state = 'sale' AND l.display_type IS NULL")
+        return self.env["sale.order.line"]._sales_confirmed_sql()

@@ -152,8 +152,9 @@ class SalesOrderExecution(models.Model):
                      WHERE state NOT IN ('done', 'cancel', 'draft') AND sale_line_id IS NOT NULL
                        AND procure_method = 'make_to_stock'
                   GROUP BY sale_line_id) open_moves ON open_moves.sale_line_id = l.id
-             WHERE o.state = 'sale' AND l.display_type IS NULL AND l.product_uom_qty > 0
+             WHERE %(confirmed)s AND l.product_uom_qty > 0
             """,
+            confirmed=self.env["sale.order.line"]._sales_confirmed_sql(),
             promised=promised,
             promised_day=company._sales_local_date_sql(promised),
             full_day=company._sales_local_date_sql(SQL("moves.full_date")),

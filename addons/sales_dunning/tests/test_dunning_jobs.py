@@ -71,7 +71,7 @@ class TestDunningJobs(DunningCommon):
         Run = type(self.env["sales.dunning.run"])
         with (
             patch.object(Run, "_compute_letters", side_effect=AssertionError("not started a fourth time")),
-            mute_logger("odoo.addons.sales_credit.models.sales_background_mixin"),
+            mute_logger("odoo.addons.sales_base.models.sales_background_mixin"),
         ):
             self.cron.method_direct_trigger()
         self.assertEqual((run.job_state, run.job_attempts), ("failed", 3))
@@ -117,7 +117,7 @@ class TestDunningJobs(DunningCommon):
 
         with (
             patch.object(Run, "_compute_letters", compute_then_fail),
-            mute_logger("odoo.addons.sales_credit.models.sales_background_mixin"),
+            mute_logger("odoo.addons.sales_base.models.sales_background_mixin"),
         ):
             self.cron.method_direct_trigger()
         self.assertEqual(run.job_state, "failed")

@@ -104,7 +104,7 @@ class SalesHistory(models.AbstractModel):
             """
             SELECT o.team_id, o.user_id,
                    CASE WHEN cp.id IN %(keys)s THEN cp.id END, %(columns)s, %(month)s,
-                   SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1)), %(quantity)s
+                   SUM(%(amount)s), %(quantity)s
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
               JOIN res_partner p ON p.id = o.partner_id
@@ -112,13 +112,15 @@ class SalesHistory(models.AbstractModel):
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN uom_uom lu ON lu.id = l.product_uom
-             WHERE o.state = 'sale' AND o.company_id = %(company)s AND l.display_type IS NULL
+             WHERE %(confirmed)s AND o.company_id = %(company)s
                AND o.date_order >= %(start)s AND o.date_order < %(end)s
           GROUP BY 1, 2, 3, 4, 5, 6, 7
             """,
             keys=tuple(key_customers.ids) or (0,),
             columns=self._get_columns_sql(columns, "cp", "pp"),
             month=month,
+            amount=self.env["sale.order.line"]._sales_company_amount_sql(SQL("l.price_subtotal")),
+            confirmed=self.env["sale.order.line"]._sales_confirmed_sql(),
             quantity=self._get_quantity_sql(uom, SQL("l.product_uom_qty"), "lu"),
             company=company.id,
             start=start,

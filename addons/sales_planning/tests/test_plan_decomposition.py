@@ -144,7 +144,7 @@ class TestPlanDecomposition(PlanCommon):
         plan.action_decompose()
         self.assertEqual((plan.job_size, plan.job_size_unit), (4, "sales rows of last year"))
         plan.write({"job_attempts": 3, "job_attempt_date": fields.Datetime.now() - timedelta(minutes=5)})
-        with mute_logger("odoo.addons.sales_credit.models.sales_background_mixin"):
+        with mute_logger("odoo.addons.sales_base.models.sales_background_mixin"):
             self.env.ref("sales_base.ir_cron_sales_background_jobs").method_direct_trigger()
         self.assertEqual((plan.job_state, plan.line_count), ("failed", 0))
         self.assertIn("started 3 times", plan.with_user(self.planner).job_banner)
