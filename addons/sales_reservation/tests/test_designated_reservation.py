@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -15,7 +16,7 @@ class TestDesignatedReservation(AllocationCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "prebook_tier_ids": [(6, 0, cls.env.ref("sales_base.tier_key").ids)],
+                "prebook_tier_ids": [Command.set(cls.env.ref("sales_base.tier_key").ids)],
                 "prebook_max_days": 14,
                 "prebook_max_share": 50,
             }
