@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # PostgreSQL for the project: `pg.sh start` uses the server that the PG* environment or odoo.conf names when
 # it answers, and otherwise starts a project-local cluster (Debian's PostgreSQL 15 binaries, loopback only,
-# its own port and socket folder); `pg.sh stop` stops that local cluster. Writes .run/db.env for the caller.
+# its own port and socket folder, PostgreSQL's crash-safe defaults); `pg.sh stop` stops that local cluster.
+# Writes .run/db.env (DB_ENV_FILE) for the caller. PGDATA_LINK (default .pgdata) is the cluster's folder;
+# PG_SERVER_OPTIONS adds server settings, for throw-away clusters only (e.g. "-c fsync=off").
 source "$(dirname "$0")/common.sh"
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -9,7 +11,9 @@ DB_HOST=${PGHOST:-$(conf_get db_host)}
 DB_PORT=${PGPORT:-$(conf_get db_port)}
 DB_USER=${PGUSER:-$(conf_get db_user)}
 DB_PASSWORD=${PGPASSWORD:-$(conf_get db_password)}
-PGDATA_LINK="$PROJECT_DIR/.pgdata"
+PGDATA_LINK=${PGDATA_LINK:-$PROJECT_DIR/.pgdata}
+PG_SERVER_OPTIONS=${PG_SERVER_OPTIONS:-}
+DB_ENV_FILE=${DB_ENV_FILE:-$RUN_DIR/db.env}
 
 # As root, the cluster belongs to an unprivileged user (initdb refuses root).
 as_owner() {
@@ -48,7 +52,7 @@ start_local() {
     fi
     echo "Starting the project's PostgreSQL on $DB_HOST:$DB_PORT"
     as_owner "$PG_BIN/pg_ctl" --pgdata="$data/cluster" --log="$data/server.log" --wait --silent start \
-        -o "-c listen_addresses=$DB_HOST -c port=$DB_PORT -c unix_socket_directories=$data/socket -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+        -o "-c listen_addresses=$DB_HOST -c port=$DB_PORT -c unix_socket_directories=$data/socket $PG_SERVER_OPTIONS" \
         || die "PostgreSQL did not start; see $data/server.log"
     # Odoo refuses to connect as postgres: it gets its own role, allowed to create databases.
     "$PG_BIN/psql" -q -h "$data/socket" -p "$DB_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL
@@ -64,7 +68,7 @@ case "${1:-start}" in
 start)
     mkdir -p "$RUN_DIR"
     reachable || start_local
-    cat > "$RUN_DIR/db.env" <<ENV
+    cat > "$DB_ENV_FILE" <<ENV
 DB_HOST=$DB_HOST
 DB_PORT=$DB_PORT
 DB_USER=$DB_USER
