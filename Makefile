@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench screenshots stop check-run backup restore clean
+.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench bench-load screenshots stop check-run backup restore clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069 (HTTP_PORT);"
@@ -14,6 +14,9 @@ help:
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
 	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large, default"
 	@echo "                small) and record the table in docs/BENCHMARKS.md; make bench-data only builds the data"
+	@echo "make bench-load 20 clients for 60 s (LOAD_CLIENTS, LOAD_SECONDS) create, confirm and read against stock"
+	@echo "                Odoo and the suite in multi-process mode; checks the orders and credit limits after, and"
+	@echo "                records throughput and p95 latency in docs/BENCHMARKS.md (Load)"
 	@echo "make screenshots  the README's pictures of each addon's main screen and a dunning letter, in docs/screenshots"
 	@echo "make stop       stop the project's local PostgreSQL (and its replica)"
 	@echo "make backup FILE=x.zip [DB=sales_demo]   Odoo's backup zip of a database with its filestore"
@@ -48,6 +51,9 @@ bench-data: check-odoo
 
 bench: check-odoo
 	@tools/bench.sh run
+
+bench-load: check-odoo
+	@tools/bench_load.sh
 
 screenshots: check-odoo
 	@tools/screenshots.sh
