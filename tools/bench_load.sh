@@ -36,10 +36,11 @@ for side in stock suite; do
     createdb -T "bench_${SCALE}_${side}" "$copy"
     # -d: the cron worker serves this database only
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" -d "$copy" --db-filter="^$copy\$" --http-port="$HTTP_PORT" \
-        "${WORKER_ARGS[@]}" --logfile="$LOGS/load-$side.log" --log-level=warn &
+        "${WORKER_ARGS[@]}" --logfile="$LOGS/load-$side.log" --log-level=warn --log-handler=odoo.service.model:INFO &
     server=$!
     (cd "$PROJECT_DIR" && "$VENV/bin/python" -m bench.load run --url "http://127.0.0.1:$HTTP_PORT" --db "$copy" \
-        --side "$side" --clients "$CLIENTS" --seconds "$DURATION" --json "$RUN_DIR/load-$side.json") || failed=1
+        --side "$side" --clients "$CLIENTS" --seconds "$DURATION" --json "$RUN_DIR/load-$side.json" \
+        --log "$LOGS/load-$side.log") || failed=1
     finish
 done
 trap - EXIT
