@@ -16,6 +16,7 @@ import random
 import re
 import statistics
 import sys
+import textwrap
 import threading
 import time
 import uuid
@@ -210,8 +211,7 @@ def section(stock, suite, settings):
         problems = summary["problems"]
         return f"{counts}; " + ("FAILED: " + "; ".join(problems) if problems else "checks passed")
 
-    return (
-        "## Load\n\n"
+    paragraphs = [
         "`make bench-load` serves a copy of each benchmark database in Odoo's multi-process mode and puts a bounded "
         "load on it over loopback (`bench/load.py`): each client, a thread with its own web session, creates a "
         "one-line quotation for one of 20 customers, confirms it and reads the sales analysis by month (stock Odoo: "
@@ -219,16 +219,20 @@ def section(stock, suite, settings):
         "the Block policy, so that concurrent confirmations would take them over it without the credit check's lock. "
         "Afterwards the run checks that no call failed, every order is there with the state its confirmation "
         "answered, each confirmed order has exactly one delivery (confirmed once), and no customer is over its "
-        "limit.\n\n"
-        f"{settings}\n\n"
-        "| Operation | Stock Odoo: per s | p50 | p95 | Suite: per s | p50 | p95 |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+        "limit.",
+        settings,
+        "| Operation | Stock Odoo: per s | p50 | p95 | Suite: per s | p50 | p95 |\n|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows),
         "Each client makes the three calls in turn, so the three rates are the same: iterations per second, bounded "
         "by the machine; the latencies include the wait for a free worker. A retried transaction is one Odoo ran "
         "again after a concurrency failure (the client saw no error; Odoo logs the failed statement as an ERROR "
-        "`bad query`).\n\n"
-        f"Stock Odoo: {outcome(stock)}. Suite: {outcome(suite)}.\n"
-    )
+        "`bad query`).",
+        f"Stock Odoo: {outcome(stock)}. Suite: {outcome(suite)}.",
+    ]
+    wrapped = [
+        text if text.startswith("|") else textwrap.fill(text, 115, break_on_hyphens=False) for text in paragraphs
+    ]
+    return "## Load\n\n" + "\n\n".join(wrapped) + "\n"
 
 
 def write(path, text):

@@ -33,6 +33,7 @@ for side in stock suite; do
     copy="${LOAD_DB_PREFIX:-}bench_${SCALE}_${side}_load"
     echo "== $side: $CLIENTS clients for $DURATION s on a copy of bench_${SCALE}_${side}, $WORKERS HTTP workers"
     drop_db "$copy"
+    rm -f "$LOGS/load-$side.log"  # Odoo appends to its log file
     createdb -T "bench_${SCALE}_${side}" "$copy"
     # -d: the cron worker serves this database only
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" -d "$copy" --db-filter="^$copy\$" --http-port="$HTTP_PORT" \
