@@ -1,7 +1,7 @@
 """The smoke run of Odoo's multi-process mode (tools/workers_check.sh starts the server): over HTTP as the web client,
 an order over a blocked customer's credit limit goes on hold, the credit manager's activity comes through the gevent
 worker's websocket, and a dunning run past the background threshold is queued, then finished by the cron worker.
-Prints "FAILED: ..." per problem and "workers check: ok" when all passed.
+Prints "FAILED: ..." per problem and "workers check over HTTP: ok" when all passed.
 
 python tools/workers_check.py --url http://127.0.0.1:8170 --gevent-url ws://127.0.0.1:8171 --db DB [--server-pid PID]
 """
@@ -22,7 +22,7 @@ JOB_SECONDS = 60
 
 
 def credit_hold(session):
-    """A blocked customer with a limit of 100 orders for 1,000: the confirmation leaves the order held."""
+    """A customer with a limit of 100 and the Block policy orders for 1,000: the confirmation leaves it held."""
     tag = uuid.uuid4().hex[:8]
     partner = session.call("res.partner", "create", {"name": f"Workers check {tag}", "is_company": True})
     session.call("res.partner", "write", [partner], {"credit_limit": 100.0, "credit_policy": "block"})
