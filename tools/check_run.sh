@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start `make run` in the background, wait until it serves the login page, check it with curl, stop it.
 source "$(dirname "$0")/common.sh"
-port=$(conf_get http_port)
+port=${HTTP_PORT:-$(conf_get http_port)}
 log="$PROJECT_DIR/.run/check-run.log"
 mkdir -p "$PROJECT_DIR/.run"
 "$PROJECT_DIR/tools/run.sh" >"$log" 2>&1 &

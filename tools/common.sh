@@ -50,3 +50,14 @@ drop_db() {
 }
 
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$RUN_CONF" "$@"; }
+
+# Odoo's multi-process mode, as `make run WORKERS=N` serves: N HTTP workers, one cron worker, the gevent worker of
+# the live chat and notifications on $2 (by default the HTTP port + 3, as 8072 beside 8069), and the limits of
+# docs/DEPLOYMENT.md: a request or a background job that runs away is stopped, a worker that grows is replaced.
+# Sets the array WORKER_ARGS.
+workers_args() {
+    local workers=$1 gevent_port=$2
+    WORKER_ARGS=(--workers="$workers" --max-cron-threads=1 --gevent-port="$gevent_port"
+        --limit-time-cpu=300 --limit-time-real=600 --limit-time-real-cron=1800
+        --limit-memory-soft=$((2048 * 1024 * 1024)) --limit-memory-hard=$((2560 * 1024 * 1024)))
+}

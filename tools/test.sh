@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: a fresh throw-away database; the addons' dependencies installed first, then the suite's addons
 # with their tests (so at-install tests run only for ours), each addon installed alone, a database of the previous
-# release upgraded, then pytest-odoo over tests/, the uninstall flows and a smoke run of the benchmark. Fails on any
-# failed test, install error, or ERROR/CRITICAL line in Odoo's log, and ends with one line "N passed, N failed"
-# counting them all.
+# release upgraded, then pytest-odoo over tests/, the uninstall flows, and smoke runs of the benchmark, of the
+# multi-process mode and of a read-only replica. Fails on any failed test, install error, or ERROR/CRITICAL line in
+# Odoo's log, and ends with one line "N passed, N failed" counting them all.
 source "$(dirname "$0")/common.sh"
 require_test_programs
 "$PROJECT_DIR/tools/prepare.sh"
@@ -103,6 +103,28 @@ else
     problems+=("benchmark smoke run failed (see $LOGS/bench-tiny.log)")
 fi
 
+# Odoo's multi-process mode (make run WORKERS=N) on a copy of the test database: a credit hold over HTTP, a
+# notification through the gevent worker, a background job finished by the cron worker (tools/workers_check.sh).
+echo "== workers smoke run"
+workers_ok=0
+if DB=$DB HTTP_PORT=$((HTTP_PORT + 1)) LOGS=$LOGS "$PROJECT_DIR/tools/workers_check.sh" >"$LOGS/workers-check.log" 2>&1 \
+        && grep -q "^workers check: ok$" "$LOGS/workers-check.log"; then
+    workers_ok=1
+else
+    problems+=("workers smoke run failed (see $LOGS/workers-check.log)")
+fi
+
+# Read-only requests go to a streaming replica (make run REPLICA=1): a throw-away primary and replica with a copy
+# of the test database; the suite's read-only screens are answered by the replica (tools/replica_check.sh).
+echo "== replica check"
+replica_ok=0
+if DB=$DB HTTP_PORT=$((HTTP_PORT + 3)) LOGS=$LOGS "$PROJECT_DIR/tools/replica_check.sh" >"$LOGS/replica-check.log" 2>&1 \
+        && grep -q "^replica check: ok$" "$LOGS/replica-check.log"; then
+    replica_ok=1
+else
+    problems+=("replica check failed (see $LOGS/replica-check.log)")
+fi
+
 # Count every test that ran: Odoo's runner reports "F failed, E error(s) of N tests" per run.
 passed=0; failed=0
 while read -r f e n; do
@@ -111,8 +133,8 @@ done < <(sed -nE 's/.*odoo\.tests\.result: ([0-9]+) failed, ([0-9]+) error\(s\) 
 summary=$(grep -E "(passed|failed|errors?|no tests ran).* in [0-9.]+s" "$LOGS/pytest.log" | tail -n 1 || true)
 py_passed=$(grep -oE "[0-9]+ passed" <<<"$summary" | grep -oE "[0-9]+" || echo 0)
 py_failed=$(( $(grep -oE "[0-9]+ failed" <<<"$summary" | grep -oE "[0-9]+" || echo 0) + $(grep -oE "[0-9]+ errors?" <<<"$summary" | grep -oE "[0-9]+" || echo 0) ))
-passed=$((passed + py_passed + uninstall_ok + bench_ok + upgrade_passed))
-failed=$((failed + py_failed + ${#uninstall_flows[@]} - uninstall_ok + 1 - bench_ok + upgrade_failed))
+passed=$((passed + py_passed + uninstall_ok + bench_ok + upgrade_passed + workers_ok + replica_ok))
+failed=$((failed + py_failed + ${#uninstall_flows[@]} - uninstall_ok + 1 - bench_ok + upgrade_failed + 1 - workers_ok + 1 - replica_ok))
 
 [ "$passed" -gt 0 ] || problems+=("no test ran")
 [ ${#problems[@]} = 0 ] && [ "$failed" = 0 ] && drop_db "$DB"  # kept for a look when something failed
