@@ -377,8 +377,9 @@ class SalesBackgroundMixin(models.AbstractModel):
     def _notify_job(self, body, attachments=None):
         """A message in the requester's inbox, linked to the record unless it is a passing wizard."""
         link = not self._transient
-        # from OdooBot: the requester may have no email address of their own to send from
-        self.env["mail.thread"].message_notify(
+        # from OdooBot: the requester may have no email address of their own to send from; the job runs as the
+        # requester, whom Odoo leaves out of the recipients as the message's real author unless told otherwise
+        self.env["mail.thread"].with_context(mail_notify_author=True).message_notify(
             body=body,
             subject=self.display_name,
             author_id=self.env.ref("base.partner_root").id,

@@ -147,11 +147,15 @@ class DunningCommon(SuiteCommon):
         return run.letter_ids.filtered(lambda l: l.partner_id == self.customer)
 
     def inbox(self, run):
-        """What the dunning clerk was told in Discuss about the run."""
-        return (
+        """What the dunning clerk was told in Discuss about the run: the messages that notified him."""
+        messages = (
             self.env["mail.message"]
             .with_user(self.dunning_user)
             .search([("model", "=", run._name), ("res_id", "=", run.id), ("message_type", "=", "user_notification")])
+        )
+        # sudo: the notifications are Odoo's delivery records, which the clerk does not read himself
+        return messages.filtered(
+            lambda message: self.dunning_user.partner_id in message.sudo().notification_ids.res_partner_id
         )
 
     def item(self):
