@@ -9,6 +9,7 @@ from . import (
     sale_order,
     sale_order_line,
     sales_credit_hold,
+    sales_credit_lock,
     sales_order_review,
     sales_review_rule,
     stock_move,

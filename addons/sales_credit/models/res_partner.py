@@ -399,17 +399,18 @@ class ResPartner(models.Model):
     def _credit_lock(self):
         """Serialise credit checks per customer until the end of the transaction.
 
-        The row update (not a mere lock) makes a concurrent transaction checking the same customer fail
-        to serialise once this one commits; Odoo then retries it, and the retry sees the orders confirmed
-        here.
+        An update of the customer's row of sales.credit.lock (not a mere lock) makes a concurrent transaction
+        checking the same customer fail to serialise once this one commits; Odoo then retries it, and the retry
+        sees the orders confirmed here. The row is inserted the first time, which serialises the same way.
         """
-        ids = tuple(sorted(self.ids))
         # a serialization failure here is expected under concurrency and retried: not a bad query
         self.env.cr.execute(
-            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE", ids), log_exceptions=False
-        )
-        self.env.cr.execute(
-            SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids), log_exceptions=False
+            SQL(
+                """INSERT INTO sales_credit_lock (partner_id) SELECT unnest(%s::int[]) AS id ORDER BY id
+                   ON CONFLICT (partner_id) DO UPDATE SET partner_id = EXCLUDED.partner_id""",
+                sorted(self.ids),
+            ),
+            log_exceptions=False,
         )
 
     def _get_credit_blocked(self):

@@ -91,3 +91,24 @@ class TestCreditConcurrency(ConcurrencyCommon):
             self.assertEqual(first.state, "sale")
             self.assertEqual(second.state, "draft")
             self.assertTrue(second.on_credit_hold)
+
+    def test_a_quotation_made_meanwhile_for_the_customer_saves(self):
+        """Another quotation for the customer, in a transaction that began before a confirmation's credit check
+        committed, saves at once: the check serialises on a row of its own, not on the customer's, which the
+        quotation's foreign key checks."""
+        with self.transaction(self.ids["salesman"]) as quoting:
+            # the quoting transaction's snapshot starts here, before the confirmation commits
+            self.assertTrue(quoting["res.partner"].browse(self.ids["customer"]).name)
+            with self.transaction(self.ids["salesman"], {"mail_notify_force_send": False}) as confirming:
+                order = confirming["sale.order"].browse(self.ids["orders"][0])
+                order.action_confirm()
+                self.assertEqual(order.state, "sale")
+            quotation = quoting["sale.order"].create(
+                {
+                    "partner_id": self.ids["customer"],
+                    "order_line": [Command.create({"product_id": self.ids["product"], "price_unit": 10})],
+                }
+            )
+            self.ids["orders"].append(quotation.id)
+        with self.transaction() as env:
+            self.assertEqual(env["sale.order"].browse(quotation.id).state, "draft")
