@@ -240,7 +240,7 @@ def write(path, text):
     content = path.read_text() if path.exists() else ""
     pattern = re.compile(r"## Load\n.*?(?=\n## |\Z)", re.S)
     if pattern.search(content):
-        content = pattern.sub(lambda _match: text.rstrip("\n"), content)
+        content = pattern.sub(lambda _match: text.rstrip("\n") + "\n", content)
     elif "\n## Scale: " in content:
         content = content.replace("\n## Scale: ", "\n" + text + "\n## Scale: ", 1)
     else:
