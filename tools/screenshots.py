@@ -23,7 +23,7 @@ WIDTH, HEIGHT = 1440, 860
 # (file, window action, record of the action shown in its form or None, what is on screen once loaded)
 SCREENS = [
     ("sales_credit_review.png", "sales_credit.res_partner_action_credit_review", None, ".o_data_row"),
-    ("sales_credit_holds.png", "sales_credit.sales_order_hold_action", None, ".o_data_row"),
+    ("sales_credit_holds.png", "sales_credit.sales_credit_hold_action", None, ".o_data_row"),
     (
         "sales_analytics_analysis.png",
         "sales_analytics.sales_analysis_action",
@@ -51,7 +51,7 @@ SCREENS = [
     ),
     (
         "sales_planning_completion.png",
-        "sales_planning.sales_plan_line_action_completion",
+        "sales_planning.sales_plan_completion_report_action",
         None,
         ".o_pivot table, canvas",
     ),
