@@ -12,7 +12,7 @@ help:
 	@echo "make i18n       regenerate each addon's i18n/<addon>.pot and merge it into i18n/zh_CN.po"
 	@echo "make test       lint, then install the suite with its tests in a throw-away database and run tests/"
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
-	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large, default"
+	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large|xlarge, default"
 	@echo "                small) and record the table in docs/BENCHMARKS.md; make bench-data only builds the data"
 	@echo "make bench-load 20 clients for 60 s (LOAD_CLIENTS, LOAD_SECONDS) create, confirm and read against stock"
 	@echo "                Odoo and the suite in multi-process mode; checks the orders and credit limits after, and"

@@ -175,7 +175,10 @@ def main():
         return
     bench = Bench(args.scale, stock_db, suite_db)
     rows = report.install_rows(bench)
+    wanted = bench.scale.get("scenarios")
     for scenario in SCENARIOS:
+        if wanted and scenario.__name__ not in wanted:
+            continue
         print(f"== {scenario.__doc__.splitlines()[0]}", flush=True)
         found = scenario(bench)
         # each scenario's rows as soon as they are measured: a long run stopped halfway keeps them

@@ -52,4 +52,26 @@ SCALES = {
         "export_rows": 100_000,
         "repeat": 3,
     },
+    # `make bench SCALE=xlarge`: ten million order lines, for the operations whose cost grows with the history
+    # (the analysis, its export, the credit exposure and a confirmation); about 35 minutes to generate
+    "xlarge": {
+        "customers": 50_000,
+        "products": 10_000,
+        "categories": 50,
+        "teams": 20,
+        "salespeople": 10,
+        "key_customers": 10,
+        "order_lines": 10_000_000,
+        "open_items": 200_000,
+        "history": (50_000,),
+        "short_products": 10,
+        "waiting_moves": 100,
+        "dunning_items": (),
+        "export_rows": 100_000,
+        "repeat": 3,
+        "scenarios": ("confirm_order", "customer_exposure", "analysis_reads", "excel_export"),
+        # stock Odoo's sale.report takes tens of seconds per read here, and its export hours: read once, no export
+        "stock_repeat": 1,
+        "stock_export": False,
+    },
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench-data` and `make bench`: the benchmark data of SCALE (tiny, small, large; default small) in
+# `make bench-data` and `make bench`: the benchmark data of SCALE (tiny, small, large, xlarge; default small) in
 # bench_<scale>_stock (stock Odoo) and bench_<scale>_suite (its copy with the suite), built when missing or stale;
 # `make bench` then runs every scenario on both and records the table in docs/BENCHMARKS.md.
 source "$(dirname "$0")/common.sh"
