@@ -244,13 +244,15 @@ def _orders(env, templates, customers, products, line_count, prefix):
     members = env["crm.team.member"].search([])
     teams = {member.user_id.id: member.crm_team_id.id for member in members}
     before = max_id(cr, "sale_order")
-    age = f"((g * 7919) %% {DAYS_OF_HISTORY})"
+    # bigint: ten million lines are two million orders
+    age = f"((g::bigint * 7919) %% {DAYS_OF_HISTORY})::int"
     clone(
         cr,
         "sale_order",
         templates["order"].id,
         "generate_series(1, %(count)s) g "
-        "JOIN res_partner c ON c.id = (%(customers)s::int[])[1 + (g * 1009) %% cardinality(%(customers)s::int[])] "
+        "JOIN res_partner c "
+        "ON c.id = (%(customers)s::int[])[(1 + (g::bigint * 1009) %% cardinality(%(customers)s::int[]))::int] "
         "LEFT JOIN (SELECT unnest(%(users)s::int[]) AS user_id, unnest(%(teams)s::int[]) AS team_id) ut "
         "ON ut.user_id = c.user_id",
         {
