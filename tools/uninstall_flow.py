@@ -25,6 +25,13 @@ elif "sales_credit" in names:
     assert {"customer_tier_id", "sales_region_id"} <= set(env["res.partner"]._fields)
     assert env.ref("sales_base.ir_cron_sales_background_jobs", raise_if_not_found=False)
 
+if "sales_analytics" in names or "sales_base" in names:
+    # the analysis's totals are triggers on the sales tables: none may survive to fail the next sale
+    env.cr.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sales_analysis_total%'")
+    assert not env.cr.fetchall(), "the analysis's triggers survived"
+    env.cr.execute("SELECT to_regclass('sales_analysis_total_customer')")
+    assert not env.cr.fetchone()[0], "the analysis's totals survived"
+
 warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
 product = env["product.product"].create(
     {"name": "After uninstall", "is_storable": True, "list_price": 50, "invoice_policy": "delivery"}

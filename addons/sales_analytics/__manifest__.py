@@ -23,4 +23,5 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_analytics_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
 }

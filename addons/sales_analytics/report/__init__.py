@@ -1,1 +1,1 @@
-from . import sales_analysis, sales_order_execution
+from . import sales_analysis, sales_analysis_total, sales_order_execution

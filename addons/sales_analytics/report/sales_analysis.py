@@ -75,17 +75,61 @@ class SalesAnalysis(models.Model):
 
     @property
     def _table_query(self):
+        if grain := self.env.context.get("sales_analysis_total"):
+            return self.env["sales.analysis.total"]._total_query(grain)
         return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
+
+    def init(self):
+        self.env["sales.analysis.total"]._build()
+
+    # ------------------------------------------------------------
+    # GROUPED READS: from the totals when they answer exactly
+    # ------------------------------------------------------------
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        grain = self.env["sales.analysis.total"]._grain_for(self, domain, groupby, aggregates, having, order)
+        if not grain:
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        totals = self.with_context(sales_analysis_total=grain)
+        rows = super(SalesAnalysis, totals)._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        # the groups' records in the caller's environment: the context that reads the totals stays here
+        return [
+            tuple(value.with_env(self.env) if isinstance(value, models.BaseModel) else value for value in row)
+            for row in rows
+        ]
+
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec == "__count" and self.env.context.get("sales_analysis_total"):
+            return SQL("COALESCE(SUM(%s), 0)::int", SQL.identifier(self._table, "line_count"))
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _read_group_having(self, having_domain, query):
+        if self.env.context.get("sales_analysis_total"):
+            # a key whose lines are all gone (cancelled, say) keeps a total of zeros: no group, as without totals
+            return SQL("SUM(%s) <> 0", SQL.identifier(self._table, "line_count"))
+        return super()._read_group_having(having_domain, query)
+
+    @api.model
+    def _company_amounts(self):
+        """{measure: SQL} of the amounts over a line ``l`` and its order ``o``, in the currency of the order's
+        company, at the order's rate; the analysis's totals keep their sums."""
+        own_company = self.env["sale.order.line"]._sales_company_amount_sql
+        return {
+            "amount_ordered": own_company(SQL("l.price_subtotal")),
+            "amount_delivered": own_company(SQL("l.qty_delivered * l.price_reduce_taxexcl")),
+            "amount_invoiced": own_company(SQL("l.untaxed_amount_invoiced")),
+            "amount_to_deliver": own_company(
+                SQL("GREATEST(l.product_uom_qty - l.qty_delivered, 0) * l.price_reduce_taxexcl")
+            ),
+            "amount_to_invoice": own_company(SQL("l.untaxed_amount_to_invoice")),
+        }
 
     @api.model
     def _select(self):
         # the order's currency to its company's, then to the current company's where the selected companies differ
         own_company = self.env["sale.order.line"]._sales_company_amount_sql
         _join, to_current = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
-
-        def to_company(amount):
-            return SQL("%s %s", own_company(SQL(amount)), to_current)
-
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
         fields_sql = {
@@ -107,13 +151,7 @@ class SalesAnalysis(models.Model):
             "qty_ordered": SQL("l.product_uom_qty %s", to_product_uom),
             "qty_delivered": SQL("l.qty_delivered %s", to_product_uom),
             "qty_invoiced": SQL("l.qty_invoiced %s", to_product_uom),
-            "amount_ordered": to_company("l.price_subtotal"),
-            "amount_delivered": to_company("l.qty_delivered * l.price_reduce_taxexcl"),
-            "amount_invoiced": to_company("l.untaxed_amount_invoiced"),
-            "amount_to_deliver": to_company(
-                "GREATEST(l.product_uom_qty - l.qty_delivered, 0) * l.price_reduce_taxexcl"
-            ),
-            "amount_to_invoice": to_company("l.untaxed_amount_to_invoice"),
+            **{name: SQL("%s %s", amount, to_current) for name, amount in self._company_amounts().items()},
             "order_count": SQL("l.order_id"),
             # the cost is company-dependent (jsonb per company); no cost, no margin
             "margin": SQL(

@@ -1,4 +1,5 @@
 from . import (
+    test_analysis_totals,
     test_order_execution,
     test_sales_analysis,
     test_several_companies,
