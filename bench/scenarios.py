@@ -73,15 +73,25 @@ def confirm_order(bench):
                 }
             )
 
+        def prepare_without_totals(env, prepare=prepare):
+            # the analysis's totals are triggers on the orders and their lines: dropped in this rolled-back
+            # transaction, the confirmation shows what they cost
+            env["sales.analysis.total"]._drop()
+            return prepare(env)
+
         def operation(env, order):
             order.action_confirm()
             return order.state
 
         # one confirmation is short and noisy: more repetitions
+        without_totals = Side(bench.suite, prepare_without_totals, operation)
         stock, suite = compare(
-            bench.repeat * 5, Side(bench.suite, prepare, operation), Side(bench.stock, prepare, operation)
+            bench.repeat * 5,
+            Side(bench.suite, prepare, operation),
+            Side(bench.stock, prepare, operation),
+            bare=without_totals,
         )
-        assert stock.result == suite.result == "sale", (stock.result, suite.result)
+        assert stock.result == suite.result == without_totals.result == "sale", (stock.result, suite.result)
         rows.append(
             _row(
                 "Confirm a 3-line order (credit check)",
@@ -89,6 +99,7 @@ def confirm_order(bench):
                 suite,
                 "≤ +10 %, constant queries",
                 stock,
+                note=f"{without_totals.seconds * 1000:.0f} ms without the analysis's totals",
             )
         )
     constant = len({row.suite_queries for row in rows}) == 1
@@ -242,6 +253,9 @@ ANALYSIS_GROUPINGS = [
     ("by region", ["country_id"], ["sales_region_id"], "customer.sales_region_id", CUSTOMER_JOINS),
 ]
 BARE_LIMIT = 1.2
+# the groupings a pivot must answer in under two seconds even at ten million lines (issue 23)
+COMMON_GROUPINGS = {"by month", "by category", "by salesperson", "by customer tier", "by region"}
+COMMON_LIMIT = 2
 STOCK_RATIO = 0.2
 
 
@@ -249,6 +263,15 @@ def analysis_reads(bench):
     """5. Grouped reads of the sales analysis vs the same groupings of stock Odoo's sale.report, and vs the bare SQL
     aggregate of the same lines: the confirmed orders' product lines, in company currency, with only the tables the
     grouping needs (what no report over these tables can beat)."""
+    with environment(bench.suite) as env:
+        # the totals the analysis reads instead of the lines where it can: checked against the lines first
+        differences = env["sales.analysis.total"]._differences()
+        assert not any(differences.values()), differences
+        Totals = env["sales.analysis.total"]
+        grains = {
+            label: Totals._grain_for(env["sales.analysis"], [], groupby, ["amount_ordered:sum"], [], None)
+            for label, _stock, groupby, _keys, _joins in ANALYSIS_GROUPINGS
+        }
     rows = []
     for label, stock_groupby, suite_groupby, keys, joins in ANALYSIS_GROUPINGS:
 
@@ -284,16 +307,30 @@ def analysis_reads(bench):
             f"Sales analysis {label}",
             f"{bench.order_lines:,} order lines",
             suite,
-            f"≤ {BARE_LIMIT}× bare SQL, ≥ {1 / STOCK_RATIO:.0f}× faster than stock",
+            f"≤ {BARE_LIMIT}× bare SQL, ≥ {1 / STOCK_RATIO:.0f}× faster than stock"
+            + (f", < {COMMON_LIMIT} s" if label in COMMON_GROUPINGS else ""),
             stock,
-            note={
-                "by category × region": "stock groups by country (it has no region)",
-                "by customer tier": "stock groups by customer (it has no tier)",
-                "by region": "stock groups by country (it has no region)",
-            }.get(label, ""),
+            note="; ".join(
+                note
+                for note in (
+                    {
+                        "by category × region": "stock groups by country (it has no region)",
+                        "by customer tier": "stock groups by customer (it has no tier)",
+                        "by region": "stock groups by country (it has no region)",
+                    }.get(label),
+                    f"suite reads the totals per month and {grains[label]}"
+                    if grains[label]
+                    else "suite reads the lines",
+                )
+                if note
+            ),
         )
         row.bare_seconds = bare.seconds
-        row.met = row.suite_seconds <= BARE_LIMIT * row.bare_seconds and row.ratio <= STOCK_RATIO
+        row.met = (
+            row.suite_seconds <= BARE_LIMIT * row.bare_seconds
+            and row.ratio <= STOCK_RATIO
+            and (label not in COMMON_GROUPINGS or row.suite_seconds < COMMON_LIMIT)
+        )
         rows.append(row)
     return rows
 

@@ -58,8 +58,8 @@ class SalesAnalysisTotal(models.AbstractModel):
         return self.env["sales.analysis"]._company_amounts()
 
     @api.model
-    def _tz(self):
-        return self.env["ir.config_parameter"].sudo().get_param("sales_analytics.totals_tz") or "UTC"
+    def _tz(self, default="UTC"):
+        return self.env["ir.config_parameter"].sudo().get_param("sales_analytics.totals_tz") or default
 
     @api.model
     def _month_sql(self, tz):
@@ -244,7 +244,7 @@ class SalesAnalysisTotal(models.AbstractModel):
         from the lines, unless they exist with this very definition. Run on install and update of the addon, and when
         the time zone changes."""
         params = self.env["ir.config_parameter"].sudo()
-        tz = tz or params.get_param("sales_analytics.totals_tz") or self._default_tz()
+        tz = tz or self._tz(default=self._default_tz())
         statements, signature = self._definition(tz)
         if params.get_param("sales_analytics.totals_signature") == signature and self._totals_exist():
             return
@@ -278,7 +278,8 @@ class SalesAnalysisTotal(models.AbstractModel):
 
     @api.model
     def _drop(self):
-        """Remove the totals' triggers, functions and tables (uninstall, rebuild)."""
+        """Remove the totals' triggers, functions, tables and parameters (uninstall, rebuild)."""
+        self.env["ir.config_parameter"].sudo().search([("key", "=like", "sales_analytics.totals_%")]).unlink()
         for table, event in TRIGGERS:
             name = f"sales_analysis_total_{table}_{event.lower()}"
             self.env.cr.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -336,7 +337,13 @@ class SalesAnalysisTotal(models.AbstractModel):
     @api.model
     def _grain_for(self, analysis, domain, groupby, aggregates, having, order):
         """The grain whose totals answer this grouped read of ``analysis`` exactly, or None to read the lines."""
-        if having or not self._totals_exist() or self.env.context.get("sales_analysis_lines"):
+        # the signature is there while the totals are (a cached parameter: no query per read)
+        params = self.env["ir.config_parameter"].sudo()
+        if (
+            having
+            or not params.get_param("sales_analytics.totals_signature")
+            or self.env.context.get("sales_analysis_lines")
+        ):
             return None
         # Odoo groups dates in the context's time zone, else in UTC
         context_tz = self.env.context.get("tz")
