@@ -138,6 +138,11 @@ class TestAnalysisTotals(SalesAnalyticsCommon):
         this_year = datetime(2025, 12, 31, 16, 0)
         Analysis = self.analysis(self.salesman)
         args = ([("date", ">=", this_year)], ["amount_ordered:sum"], ["categ_id", "date:month"])
+        self.assertEqual(
+            self.grain(args[2], args[0], ["__count", "amount_ordered:sum"], user=self.salesman),
+            "category",
+            "the default pivot reads the totals",
+        )
         groups = Analysis.read_group(*args, lazy=False)
         lines = Analysis.with_context(sales_analysis_lines=True).read_group(*args, lazy=False)
         self.assertEqual(groups, lines)
