@@ -1,4 +1,5 @@
-# The sales suite's commands. Odoo 18.0's source is found at $(ODOO_SRC); see README.md.
+# The sales suite's commands. Odoo 18.0's source is found at $(ODOO_SRC); where there is no folder there, it is
+# fetched once (a shallow git clone of ODOO_GIT_REF of ODOO_GIT_URL) into ODOO_FETCH_DIR, .odoo/; see README.md.
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
@@ -24,7 +25,7 @@ help:
 	@echo "                NEUTRALIZE=1 neutralizes a copy: no mail out, no scheduled actions)"
 	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
 
-# Every target but help stops here, with one message, when Odoo's source is missing.
+# Every target but help stops here, with one message, when Odoo's source is missing and cannot be fetched.
 check-odoo:
 	@bash -c 'source tools/common.sh && require_odoo'
 
