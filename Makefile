@@ -3,7 +3,7 @@
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench bench-load screenshots stop check-run backup restore clean
+.PHONY: help check-odoo setup run lint i18n readme test test-odoo bench-data bench bench-load screenshots stop check-run backup restore clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069 (HTTP_PORT);"
@@ -11,6 +11,7 @@ help:
 	@echo "                port + 3); REPLICA=1: read-only requests to a local streaming replica (see docs/DEPLOYMENT.md)"
 	@echo "make lint       ruff (format and lint) and pylint-odoo over the project (pre-commit hooks)"
 	@echo "make i18n       regenerate each addon's i18n/<addon>.pot and merge it into i18n/zh_CN.po"
+	@echo "make readme    each addon's static/description/index.html (its page in Odoo's Apps) from its readme/"
 	@echo "make test       lint, then install the suite with its tests in a throw-away database and run tests/"
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
 	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large|xlarge, default"
@@ -40,6 +41,10 @@ lint: check-odoo
 
 i18n: check-odoo
 	@tools/i18n.sh
+
+# needs no Odoo: the pages come from the addons' readme/ fragments and manifests
+readme:
+	@tools/readme.sh
 
 test: check-odoo lint
 	@tools/test.sh
