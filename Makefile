@@ -1,8 +1,9 @@
-# The sales suite's commands. Odoo 18.0's source is found at $(ODOO_SRC); see README.md.
+# The sales suite's commands. Odoo 18.0's source is found at $(ODOO_SRC); where there is no folder there, it is
+# fetched once (a shallow git clone of ODOO_GIT_REF of ODOO_GIT_URL) into ODOO_FETCH_DIR, .odoo/; see README.md.
 ODOO_SRC ?= /opt/odoo
 export ODOO_SRC
 
-.PHONY: help check-odoo setup run lint i18n test test-odoo bench-data bench bench-load screenshots stop check-run backup restore clean
+.PHONY: help check-odoo setup run lint i18n readme test test-odoo bench-data bench bench-load screenshots stop check-run backup restore clean
 
 help:
 	@echo "make run        set up, then serve the demo database sales_demo on http://127.0.0.1:8069 (HTTP_PORT);"
@@ -10,6 +11,7 @@ help:
 	@echo "                port + 3); REPLICA=1: read-only requests to a local streaming replica (see docs/DEPLOYMENT.md)"
 	@echo "make lint       ruff (format and lint) and pylint-odoo over the project (pre-commit hooks)"
 	@echo "make i18n       regenerate each addon's i18n/<addon>.pot and merge it into i18n/zh_CN.po"
+	@echo "make readme    each addon's static/description/index.html (its page in Odoo's Apps) from its readme/"
 	@echo "make test       lint, then install the suite with its tests in a throw-away database and run tests/"
 	@echo "make test-odoo  run stock Odoo's own sale, sale_stock and account tests with the suite and without (long)"
 	@echo "make bench      measure the suite against stock Odoo on generated data (SCALE=small|large|xlarge, default"
@@ -24,7 +26,7 @@ help:
 	@echo "                NEUTRALIZE=1 neutralizes a copy: no mail out, no scheduled actions)"
 	@echo "make check-run  start 'make run' in the background and check that it serves the login page"
 
-# Every target but help stops here, with one message, when Odoo's source is missing.
+# Every target but help stops here, with one message, when Odoo's source is missing and cannot be fetched.
 check-odoo:
 	@bash -c 'source tools/common.sh && require_odoo'
 
@@ -39,6 +41,10 @@ lint: check-odoo
 
 i18n: check-odoo
 	@tools/i18n.sh
+
+# needs no Odoo: the pages come from the addons' readme/ fragments and manifests
+readme:
+	@tools/readme.sh
 
 test: check-odoo lint
 	@tools/test.sh

@@ -4,7 +4,7 @@
     "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
-    "website": "https://example.com/sales-suite",
+    "website": "https://github.com/odoo-sales-suite/sales-suite",
     "license": "LGPL-3",
     "assets": {
         "web.assets_tests": ["sales_dunning/static/tests/tours/*.js"],

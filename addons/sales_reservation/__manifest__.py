@@ -5,7 +5,7 @@
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
-    "website": "https://example.com/sales-suite",
+    "website": "https://github.com/odoo-sales-suite/sales-suite",
     "license": "LGPL-3",
     "assets": {
         "web.assets_tests": ["sales_reservation/static/tests/tours/*.js"],
