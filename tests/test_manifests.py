@@ -69,3 +69,10 @@ def test_access_rules_file(addon):
         rows = list(csv.DictReader(f))
     assert rows
     assert all(row["model_id:id"] and row["group_id:id"] for row in rows), "no access rule for everybody"
+
+
+@pytest.mark.parametrize("addon", SUITE)
+def test_the_functional_addons_are_apps(addon):
+    """Odoo's Apps opens filtered on applications: the five a user installs show there, the base comes with them."""
+    assert manifest(addon).get("application", False) == (addon != "sales_base")
+

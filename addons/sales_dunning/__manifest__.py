@@ -6,6 +6,7 @@
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",
     "license": "LGPL-3",
+    "application": True,
     "assets": {
         "web.assets_tests": ["sales_dunning/static/tests/tours/*.js"],
     },
