@@ -22,7 +22,7 @@ registry.category("web_tour.tours").add("sales_planning_salesperson_without_team
             content: "He is told why he has no target and whom to ask",
             trigger: ".o_view_nocontent:contains('You are in no sales team yet'):contains('Ask your sales manager')",
         },
-        { content: "Not to decompose a plan", trigger: ".o_view_nocontent:not(:contains('Decompose'))" },
+        { content: "Not to decompose a plan", trigger: ".o_view_nocontent:not(:contains('Decompose a plan'))" },
     ],
 });
 
