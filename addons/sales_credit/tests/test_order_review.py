@@ -265,7 +265,7 @@ class TestReviewRuleScreen(SalesCreditCommon):
             }
         )
         archived.active = False
-        self.assertEqual(Rule.search([("active", "=", False), ("condition", "=", "discount")]), archived)
+        self.assertEqual(Rule.search([("active", "=", False), ("name", "=", "Big discounts")]), archived)
 
 
 @tagged("post_install", "-at_install")

