@@ -63,6 +63,19 @@ class TestTrendAndExport(SalesAnalyticsCommon):
         self.assertEqual(steel.growth_display, "new")
         self.assertEqual(steel.growth_pct, 0)
 
+    def test_trend_fields_have_their_own_labels_and_views(self):
+        Report = self.env["sales.trend.report"].with_user(self.manager)
+        labels = {name: field["string"] for name, field in Report.fields_get(["period", "date_from"]).items()}
+        self.assertEqual(labels, {"period": "Period Unit", "date_from": "From"})
+        arch = Report.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('string="From – To"', arch)
+        self.assertNotIn('string="Period"', arch)
+        action = Report.create({}).action_show()
+        self.assertEqual(action["view_mode"], "list,pivot,graph")
+        views = self.env["sales.trend.line"].with_user(self.manager).get_views([(False, "pivot"), (False, "graph")])
+        self.assertIn('name="value" type="measure"', views["views"]["pivot"]["arch"])
+        self.assertIn('name="period_label"', views["views"]["graph"]["arch"])
+
     def test_movers(self):
         self.order(self.key, 1, 100, date=self.at(1))
         self.order(self.normal, 1, 500, date=self.at(1))

@@ -35,13 +35,21 @@ class SalesTrendReport(models.TransientModel):
     dimension = fields.Selection(DIMENSIONS, required=True, default="categ_id")
     measure = fields.Selection(MEASURES, required=True, default="amount_ordered")
     period = fields.Selection(
-        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True, default="month"
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        string="Period Unit",
+        required=True,
+        default="month",
+        help="Each line of the trend covers one month, quarter or year.",
     )
-    date_from = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1))
-    date_to = fields.Date(required=True, default=lambda self: self.env.company._sales_today().replace(month=12, day=31))
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: self.env.company._sales_today().replace(month=1, day=1)
+    )
+    date_to = fields.Date(
+        string="To", required=True, default=lambda self: self.env.company._sales_today().replace(month=12, day=31)
+    )
     # movers: period A (before) against period B (after)
-    compare_from = fields.Date()
-    compare_to = fields.Date()
+    compare_from = fields.Date(string="Compared From")
+    compare_to = fields.Date(string="Compared To")
     limit = fields.Integer(string="How Many", default=10)
     line_ids = fields.One2many("sales.trend.line", "report_id")
 
@@ -66,7 +74,7 @@ class SalesTrendReport(models.TransientModel):
             "type": "ir.actions.act_window",
             "name": dict(self._fields["mode"]._description_selection(self.env))[self.mode],
             "res_model": "sales.trend.line",
-            "view_mode": "list",
+            "view_mode": "list,pivot,graph",
             "domain": [("report_id", "=", self.id)],
             "context": {"search_default_group_dimension": 1} if self.mode == "trend" else {"movers": True},
         }

@@ -238,6 +238,37 @@ class TestOrderReview(SalesCreditCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestReviewRuleScreen(SalesCreditCommon):
+    def test_review_rules_have_filters_and_group_bys(self):
+        """The sales manager finds rules by reviewer, condition and archive, and groups them."""
+        action = (
+            self.env["ir.actions.act_window"]
+            .with_user(self.sale_manager)
+            ._for_xml_id("sales_credit.sales_review_rule_action")
+        )
+        search = (
+            self.env["sales.review.rule"]
+            .with_user(self.sale_manager)
+            .get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        for name in ('name="inactive"', 'name="discount"', 'name="group_condition"', 'name="group_reviewer"'):
+            self.assertIn(name, search)
+        self.assertIn("o_view_nocontent_smiling_face", action["help"])
+        Rule = self.env["sales.review.rule"].with_user(self.sale_manager)
+        archived = Rule.create(
+            {
+                "name": "Big discounts",
+                "condition": "discount",
+                "discount": 20,
+                "reviewer": "user",
+                "user_id": self.sale_manager.id,
+            }
+        )
+        archived.active = False
+        self.assertEqual(Rule.search([("active", "=", False), ("name", "=", "Big discounts")]), archived)
+
+
+@tagged("post_install", "-at_install")
 class TestOrderReviewChanges(TestOrderReview):
     """Approved and confirmed orders are reviewed again when they change in a way a rule looks at."""
 

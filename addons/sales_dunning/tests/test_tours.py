@@ -37,3 +37,10 @@ class TestDunningTours(HttpCase):
         self.assertEqual(run.state, "done")
         self.assertIn(debtor, run.letter_ids.partner_id)
         self.assertEqual(invoice.line_ids.filtered("dunning_level_id").dunning_level_id, policy.level_ids)
+
+    def test_credit_controller_opens_the_collection_screens(self):
+        """In Chromium, as a dunning user: Dunning Letters (empty, with its help), Ageing as a graph, Dunning Runs
+        filtered by status, with a group-by per month."""
+        controller = new_test_user(self.env, "tour_dunning_user", groups="sales_dunning.group_dunning_user")
+        self.env["sales.dunning.run"].search([]).unlink()
+        self.start_tour("/odoo", "sales_dunning_collection_screens", login=controller.login)

@@ -127,6 +127,16 @@ class SalesPlan(models.Model):
     unbalanced_count = fields.Integer(string="Unbalanced Lines", compute="_compute_line_figures")
     actual_amount = fields.Monetary(string="Actual", compute="_compute_line_figures")
     completion = fields.Float(string="Completion (%)", compute="_compute_line_figures")
+    breakdown_target_amount = fields.Monetary(
+        string="Target of the Lines",
+        compute="_compute_breakdown_target_amount",
+        help="The target the plan's lines were last split from.",
+    )
+    is_target_changed = fields.Boolean(
+        string="Target Changed since Decomposition",
+        compute="_compute_breakdown_target_amount",
+        help="The plan's target is not the one its lines were split from: decompose the plan again.",
+    )
     revision_ids = fields.One2many("sales.plan.revision", "plan_id", string="Revisions")
 
     def _compute_line_figures(self):
@@ -145,6 +155,21 @@ class SalesPlan(models.Model):
             plan.unbalanced_count = unbalanced.get(plan, 0)
             plan.actual_amount = roots[plan].actual_amount if plan in roots else 0.0
             plan.completion = roots[plan].completion if plan in roots else 0.0
+
+    @api.depends("target_amount", "line_ids.target_amount", "line_ids.parent_id")
+    def _compute_breakdown_target_amount(self):
+        Line = self.env["sales.plan.line"]
+        # the root lines by one search, not the plan's thousands of lines; while a form is edited too
+        roots = {
+            line.plan_id.id: line
+            for line in Line.search([("plan_id", "in", self._origin.ids), ("parent_id", "=", False)])
+        }
+        for plan in self:
+            root = roots.get(plan._origin.id, Line)
+            plan.breakdown_target_amount = root.target_amount
+            plan.is_target_changed = bool(root) and bool(
+                plan.currency_id.compare_amounts(root.target_amount, plan.target_amount)
+            )
 
     @api.constrains("target_amount", "target_qty", "uom_id")
     def _check_targets(self):
@@ -165,6 +190,29 @@ class SalesPlan(models.Model):
                         qty=plan.target_qty,
                     )
                 )
+
+    @api.constrains("target_amount", "target_qty")
+    def _check_locked_lines(self):
+        """A draft plan's new target must still hold its locked lines: Decompose would refuse it after the save,
+        leaving a target its lines contradict."""
+        for plan in self.filtered(lambda plan: plan.state == "draft" and plan.line_ids):
+            locked = plan._get_top_locked_lines()
+            fields_to_check = ["target_amount"] + (["target_qty"] if plan.target_qty else [])
+            for field in fields_to_check:
+                digits = plan.currency_id.decimal_places if field == "target_amount" else plan._get_qty_digits()
+                held = sum(locked.mapped(field))
+                if float_compare(held, plan[field], precision_digits=digits) > 0:
+                    raise ValidationError(
+                        _(
+                            "The locked lines of %(plan)s (%(lines)s) keep %(held)s, more than the new target "
+                            "of %(target)s. Keep a target of at least %(held)s, or unlock lines in Plan Lines "
+                            "first.",
+                            plan=plan.name,
+                            lines=", ".join(locked.mapped("name")),
+                            held=plan._format_target(held, field),
+                            target=plan._format_target(plan[field], field),
+                        )
+                    )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -274,6 +322,27 @@ class SalesPlan(models.Model):
         action["context"] = {"default_plan_id": self.id, "search_default_top": 1, "create": False}
         return action
 
+    def action_view_levels(self):
+        """The whole breakdown on one screen: the plan's last lines grouped level by level (team > salesperson >
+        ... > month), each group row carrying its level's totals."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_planning.sales_plan_line_action")
+        action["name"] = _("%(plan)s by Level", plan=self.name)
+        # the last lines only: every sale and target counted once, the levels above are their groups
+        action["domain"] = [("plan_id", "=", self.id), ("child_ids", "=", False)]
+        action["context"] = {"default_plan_id": self.id, "group_by": self._get_level_group_by(), "create": False}
+        return action
+
+    def _get_level_group_by(self):
+        """The plan's breakdown levels as group-bys, from the top, then its periods."""
+        self.ensure_one()
+        group_by = [DIMENSION_FIELDS[dimension] for dimension in self._get_dimension_order()]
+        if self.time_split == "quarter":
+            group_by.append("date_from:quarter")
+        if self.time_split != "none":
+            group_by.append("date_from:month")
+        return group_by
+
     def action_view_completion(self):
         """Monthly Completion of this plan alone (of all plans if none): target against actual by month."""
         action = self.env["ir.actions.act_window"]._for_xml_id("sales_planning.sales_plan_completion_report_action")
@@ -380,6 +449,13 @@ class SalesPlan(models.Model):
             if float_compare(root.target_qty, self.target_qty, precision_digits=self._get_qty_digits()):
                 root.target_qty = self.target_qty
         return root
+
+    def _get_top_locked_lines(self):
+        """The locked lines under no other locked line: what they keep, any target must hold."""
+        self.ensure_one()
+        locked = self.line_ids.filtered("locked")
+        locked_ids = {str(line_id) for line_id in locked.ids}
+        return locked.filtered(lambda line: not locked_ids & set(line.parent_path.split("/")[:-2]))
 
     def _get_qty_digits(self):
         """The decimals quantities are split to: those of the plan's unit."""

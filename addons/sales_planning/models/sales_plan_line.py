@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
@@ -108,6 +110,30 @@ class SalesPlanLine(models.Model):
         readonly=True,
         help="The actual extrapolated at the same pace to the end of the line's period.",
     )
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        return super().get_empty_list_help(self._get_salesperson_empty_help() or help_message)
+
+    @api.model
+    def _get_salesperson_empty_help(self):
+        """What a user who cannot decompose plans reads where his targets would be: not "Decompose a plan"."""
+        user = self.env.user
+        if user.has_group("sales_planning.group_plan_user"):
+            return None
+        if not user.crm_team_ids and not user.has_group("sales_team.group_sale_manager"):
+            title = _("You are in no sales team yet")
+            text = _(
+                "Plans are broken down by sales team, then by salesperson. Ask your sales manager to add you to "
+                "your team: your targets and your team's show here once the plan is decomposed."
+            )
+        else:
+            title = _("No target here yet")
+            text = _(
+                "Your targets and your team's show here once a planner has decomposed the sales plan; ask your "
+                "sales manager when it will be ready."
+            )
+        return Markup('<p class="o_view_nocontent_empty_folder">%s</p><p>%s</p>') % (title, text)
 
     @api.depends(
         "dimension",

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 FIGURES = [("target", "Target"), ("actual", "Actual")]
@@ -30,6 +30,10 @@ class SalesPlanCompletionReport(models.Model):
     figure = fields.Selection(FIGURES, readonly=True)
     amount = fields.Monetary(readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        return super().get_empty_list_help(self.env["sales.plan.line"]._get_salesperson_empty_help() or help_message)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -1,1 +1,8 @@
-from . import test_plan_concurrency, test_plan_decomposition, test_plan_measures, test_sales_plan, test_tours
+from . import (
+    test_plan_concurrency,
+    test_plan_decomposition,
+    test_plan_measures,
+    test_plan_screens,
+    test_sales_plan,
+    test_tours,
+)
