@@ -91,6 +91,9 @@ class SalesReservation(models.Model):
         help="The stock move whose reservation holds the stock.",
     )
     reserved_qty = fields.Float(related="move_id.quantity", string="Held")
+    hold_warning = fields.Char(
+        compute="_compute_hold_warning", help="The reservation holds less than its quantity: why, and what to do."
+    )
     is_uncertain = fields.Boolean(
         compute="_compute_is_uncertain", help="For a quotation or without an order: the pre-booking limits apply."
     )
@@ -99,6 +102,21 @@ class SalesReservation(models.Model):
     def _compute_location_id(self):
         for reservation in self:
             reservation.location_id = reservation.warehouse_id.lot_stock_id
+
+    @api.depends("state", "quantity", "move_id.quantity")
+    def _compute_hold_warning(self):
+        fmt = self.env["sales.formatter"]
+        for reservation in self:
+            uom = reservation.product_uom_id
+            short = reservation.state == "reserved" and (
+                float_compare(reservation.reserved_qty, reservation.quantity, precision_rounding=uom.rounding) < 0
+            )
+            reservation.hold_warning = short and _(
+                "Only %(held)s of the %(qty)s of this reservation are still held: the stock was moved or counted "
+                "short since it was reserved. Release it and reserve again what is free.",
+                held=fmt._quantity(reservation.reserved_qty, uom),
+                qty=fmt._quantity(reservation.quantity, uom),
+            )
 
     @api.depends("order_id.state")
     def _compute_is_uncertain(self):

@@ -98,6 +98,17 @@ class TestDesignatedReservation(AllocationCommon):
         reservation.with_user(self.salesman).date_expiry = date.today() + timedelta(days=10)
         self.assertEqual(reservation.state, "reserved")
 
+    def test_reservation_holding_less_than_its_quantity_says_so(self):
+        reservation = self.prebook(self.key, 4)
+        self.assertFalse(reservation.with_user(self.salesman).hold_warning)
+        # the warehouse counted the stock short: Odoo took back part of the hold
+        reservation.move_id._reduce_reservation(1)
+        self.assertEqual(
+            reservation.with_user(self.salesman).hold_warning,
+            "Only 3.00 Units of the 4.00 Units of this reservation are still held: the stock was moved or counted "
+            "short since it was reserved. Release it and reserve again what is free.",
+        )
+
     def test_released_reservation_reads_released(self):
         reservation = self.prebook(self.key, 2)
         reservation.with_user(self.salesman).action_cancel()
