@@ -189,3 +189,13 @@ class TestDesignatedReservation(AllocationCommon):
             someone_elses.with_user(seller).read(["state"])
         mine.with_user(seller).action_cancel()
         self.assertEqual(mine.state, "cancel")
+
+    def test_share_setting_out_of_range_reads_as_a_percentage(self):
+        with self.assertRaisesText(Exception, "between 0 and 100, not 150 %."):
+            self.company.prebook_max_share = 150
+
+    def test_share_counts_every_salespersons_prebookings(self):
+        """The share limit counts the pre-bookings the salesperson cannot see, too."""
+        self.prebook(self.key, 3, user=self.manager)
+        with self.assertRaisesText(UserError, "3.00 Units are already held, so 3.00 Units more cannot be"):
+            self.prebook(self.key, 3)
