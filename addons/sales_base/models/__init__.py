@@ -5,5 +5,6 @@ from . import (
     sale_order_line,
     sales_background_mixin,
     sales_customer_tier,
+    sales_formatter,
     sales_region,
 )

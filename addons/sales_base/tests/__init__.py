@@ -1,1 +1,1 @@
-from . import test_currencies, test_customer_classification, test_dates, test_settings
+from . import test_currencies, test_customer_classification, test_dates, test_formatting, test_settings

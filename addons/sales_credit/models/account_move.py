@@ -1,5 +1,4 @@
 from odoo import _, models
-from odoo.tools.misc import formatLang
 
 
 class AccountMove(models.Model):
@@ -32,9 +31,9 @@ class AccountMove(models.Model):
         message = _(
             "%(partner)s has reached its credit limit of %(limit)s.",
             partner=partner.name,
-            limit=formatLang(self.env, limit, currency_obj=currency),
+            limit=self.env["sales.formatter"]._money(limit, currency),
         )
-        total_text = formatLang(self.env, total, currency_obj=currency)
+        total_text = self.env["sales.formatter"]._money(total, currency)
         if document:
             detail = _("Credit exposure including this document: %(total)s", total=total_text)
         else:

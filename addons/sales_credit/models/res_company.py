@@ -73,7 +73,9 @@ class ResCompany(models.Model):
                         "Credit thresholds cannot be below zero (overdue amount %(amount)s, overdue days %(days)s) "
                         "and the days threshold is at most %(max)s days; use 0 for no threshold.",
                         max=MAX_DAYS,
-                        amount=company.credit_overdue_amount_limit,
+                        amount=self.env["sales.formatter"]._money(
+                            company.credit_overdue_amount_limit, company.currency_id
+                        ),
                         days=company.credit_overdue_days_limit,
                     )
                 )

@@ -176,7 +176,7 @@ class ResPartner(models.Model):
                     _(
                         "The credit limit of %(partner)s cannot be negative (%(limit)s); use 0 for no limit.",
                         partner=partner.display_name,
-                        limit=partner.credit_limit,
+                        limit=self.env["sales.formatter"]._money(partner.credit_limit),
                     )
                 )
 

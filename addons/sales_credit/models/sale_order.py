@@ -4,7 +4,6 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
 
 # cursor-cache keys; unlike context keys, an RPC caller cannot set them
 # the orders whose confirmation passed the credit check in this transaction
@@ -383,7 +382,7 @@ class SaleOrder(models.Model):
                 label,
                 figures[fname]
                 if fname == "overdue_days"
-                else formatLang(self.env, figures[fname] or 0.0, currency_obj=currency),
+                else self.env["sales.formatter"]._money(figures[fname], currency),
             )
             for fname, label in labels.items()
             if fname in figures

@@ -2,7 +2,6 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
 
 
 class SalesCreditHold(models.Model):
@@ -71,7 +70,7 @@ class SalesCreditHold(models.Model):
         currency = self.company_id.currency_id or self.env.company.currency_id
 
         def money(amount):
-            return formatLang(self.env, amount, currency_obj=currency)
+            return self.env["sales.formatter"]._money(amount, currency)
 
         if code == "manual_hold":
             return _("The customer is on credit hold: %(reason)s", reason=params.get("reason") or _("no reason given"))

@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
-from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.sales_base.models.res_company import MAX_DAYS
@@ -170,7 +169,7 @@ class SalesReviewRule(models.Model):
         currency = self.company_id.currency_id
 
         def money(amount):
-            return formatLang(self.env, amount, currency_obj=currency)
+            return self.env["sales.formatter"]._money(amount, currency)
 
         def name(model, record_id):
             # sudo: the name of a product, term, tier or team named in a reason the reader may see
@@ -183,10 +182,10 @@ class SalesReviewRule(models.Model):
             )
         if condition == "discount":
             return _(
-                "%(product)s has a %(discount)s %% discount, above %(limit)s %%.",
+                "%(product)s has a %(discount)s discount, above %(limit)s.",
                 product=name("product.product", match["product_id"]),
-                discount=formatLang(self.env, match["discount"]),
-                limit=formatLang(self.env, match["limit"]),
+                discount=self.env["sales.formatter"]._percent(match["discount"]),
+                limit=self.env["sales.formatter"]._percent(match["limit"]),
             )
         if condition == "payment_term" and match.get("not_allowed"):
             return _(

@@ -5,7 +5,6 @@ from markupsafe import Markup, escape
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
-from odoo.tools.misc import formatLang
 
 
 class StockMove(models.Model):
@@ -136,11 +135,12 @@ class StockMove(models.Model):
 
     def _credit_limit_reason(self, exposure, limit, extra):
         currency = self.env.company.currency_id
+        money = self.env["sales.formatter"]._money
         values = {
-            "exposure": formatLang(self.env, exposure, currency_obj=currency),
-            "limit": formatLang(self.env, limit, currency_obj=currency),
-            "excess": formatLang(self.env, exposure - limit, currency_obj=currency),
-            "extra": formatLang(self.env, extra, currency_obj=currency),
+            "exposure": money(exposure, currency),
+            "limit": money(limit, currency),
+            "excess": money(exposure - limit, currency),
+            "extra": money(extra, currency),
         }
         if currency.is_zero(extra):
             return _("Its exposure of %(exposure)s is above its credit limit of %(limit)s by %(excess)s.", **values)

@@ -47,7 +47,7 @@ class TestOrderReview(SalesCreditCommon):
         order = self.order(100)
         order.order_line.discount = 15
         order.action_confirm()
-        self.assertIn("15.00 % discount", self.reviews(order).reason)
+        self.assertIn("15 % discount, above 10 %", self.reviews(order).reason)
 
     def test_payment_term_not_allowed_or_too_long(self):
         self.rule(condition="payment_term", max_term_days=30)

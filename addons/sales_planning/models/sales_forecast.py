@@ -4,7 +4,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.misc import format_amount
 
 
 class SalesForecast(models.Model):
@@ -161,4 +160,4 @@ class SalesForecast(models.Model):
 
     def _format(self, amount):
         """An amount as the forecast shows it in words: in its currency, with its separators."""
-        return format_amount(self.env, self.currency_id.round(amount), self.currency_id)
+        return self.env["sales.formatter"]._money(amount, self.currency_id)

@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
-from odoo.tools.misc import format_amount
 
 from .res_company import ACTUAL_SOURCES, SEASON_FALLBACKS
 from .sales_plan_line import DIMENSION_FIELDS, SLOTS
@@ -186,8 +185,8 @@ class SalesPlan(models.Model):
                     _(
                         "The targets of %(plan)s cannot be negative (amount %(amount)s, quantity %(qty)s).",
                         plan=plan.name,
-                        amount=plan.target_amount,
-                        qty=plan.target_qty,
+                        amount=self.env["sales.formatter"]._money(plan.target_amount, plan.currency_id),
+                        qty=self.env["sales.formatter"]._quantity(plan.target_qty, plan.uom_id),
                     )
                 )
 
@@ -537,9 +536,9 @@ class SalesPlan(models.Model):
                 if float_compare(sum(shares), 100, precision_digits=2):
                     raise ValidationError(
                         _(
-                            "The shares under %(line)s sum to %(total)s %%; manual shares must sum to 100 %%.",
+                            "The shares under %(line)s sum to %(total)s; manual shares must sum to 100 %%.",
                             line=parent.name,
-                            total=round(sum(shares), 2),
+                            total=self.env["sales.formatter"]._percent(sum(shares)),
                         )
                     )
             else:
@@ -657,8 +656,8 @@ class SalesPlan(models.Model):
 
     def _format_target(self, value, field="target_amount"):
         if field == "target_amount":
-            return format_amount(self.env, value, self.currency_id)
-        return f"{value} {self.uom_id.name}"
+            return self.env["sales.formatter"]._money(value, self.currency_id)
+        return self.env["sales.formatter"]._quantity(value, self.uom_id)
 
     def _decompose_time(self, leaves, history):
         """Split each leaf over the plan's quarters and months by its seasonality."""
@@ -729,9 +728,9 @@ class SalesPlan(models.Model):
             if float_compare(sum(shares.values()), 100, precision_digits=2):
                 raise ValidationError(
                     _(
-                        "The seasonality of %(plan)s sums to %(total)s %%; it must sum to 100 %%.",
+                        "The seasonality of %(plan)s sums to %(total)s; it must sum to 100 %%.",
                         plan=self.name,
-                        total=round(sum(shares.values()), 2),
+                        total=self.env["sales.formatter"]._percent(sum(shares.values())),
                     )
                 )
             return dict.fromkeys(leaves.ids, {month: shares.get(month.month, 0.0) for month in months})

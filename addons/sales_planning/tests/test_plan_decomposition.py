@@ -192,6 +192,22 @@ class TestPlanDecomposition(PlanCommon):
         with self.assertRaisesText(ValidationError, "The locked lines North hold"):
             plan.action_decompose()
 
+    def test_locked_lines_message_shows_money_and_units(self):
+        """The planner reads the figures as written on the plan: with the currency, and with the unit."""
+        plan = self.plan([("team", "last_year")], target_qty=1000, uom_id=self.env.ref("uom.product_uom_unit").id)
+        plan.action_decompose()
+        north = plan.line_ids.filtered(lambda l: l.team_id == self.north)
+        north.with_user(self.planner).write({"target_amount": 1_200_000.5, "locked": True})
+        money = self.env["sales.formatter"]._money
+        with self.assertRaisesText(
+            ValidationError,
+            f"hold {money(1_200_000.5, plan.currency_id)}, more than the {money(1_000_000, plan.currency_id)}",
+        ):
+            plan.action_decompose()
+        north.write({"target_amount": 500_000, "target_qty": 1500.25})
+        with self.assertRaisesText(ValidationError, "hold 1,500.25 Units, more than the 1,000.00 Units of"):
+            plan.action_decompose()
+
     def test_manual_shares_must_sum_to_100(self):
         plan = self.plan([("team", "manual")])
         with self.assertRaisesText(UserError, "with their shares"):
@@ -200,7 +216,7 @@ class TestPlanDecomposition(PlanCommon):
         Line = self.env["sales.plan.line"].with_user(self.planner)
         Line.create({"plan_id": plan.id, "parent_id": root.id, "team_id": self.north.id, "percentage": 70})
         south = Line.create({"plan_id": plan.id, "parent_id": root.id, "team_id": self.south.id, "percentage": 20})
-        with self.assertRaisesText(ValidationError, "sum to 90.0 %"):
+        with self.assertRaisesText(ValidationError, "sum to 90 %; manual shares"):
             plan.action_decompose()
         south.percentage = 30
         plan.action_decompose()
@@ -227,7 +243,7 @@ class TestPlanDecomposition(PlanCommon):
         plan = self.plan(
             [], time_split="month", season_basis="manual", season_ids=[Command.create({"month": "1", "percentage": 60})]
         )
-        with self.assertRaisesText(ValidationError, "sums to 60.0 %"):
+        with self.assertRaisesText(ValidationError, "sums to 60 %; it must"):
             plan.action_decompose()
 
     def test_bad_lines_refused(self):

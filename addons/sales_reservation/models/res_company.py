@@ -66,6 +66,6 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _(
                         "The pre-booking share of stock is a percentage between 0 and 100, not %(share)s.",
-                        share=company.prebook_max_share,
+                        share=self.env["sales.formatter"]._percent(company.prebook_max_share),
                     )
                 )

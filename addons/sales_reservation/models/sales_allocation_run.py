@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL
 
 from .stock_move import WAITING_STATES
 
@@ -18,7 +18,12 @@ class SalesAllocationRun(models.Model):
     user_id = fields.Many2one("res.users", string="Run By", default=lambda self: self.env.user, readonly=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, readonly=True)
     trigger = fields.Selection(
-        [("manual", "By Hand"), ("schedule", "Scheduled"), ("receipt", "Stock Received")],
+        [
+            ("manual", "By Hand"),
+            ("schedule", "Scheduled"),
+            ("receipt", "Stock Received"),
+            ("expiry", "Reservation Expired"),
+        ],
         required=True,
         default="manual",
         readonly=True,
@@ -28,24 +33,59 @@ class SalesAllocationRun(models.Model):
     allocated_qty = fields.Float("Allocated", digits="Product Unit of Measure", compute="_compute_totals")
     taken_qty = fields.Float("Taken Back", digits="Product Unit of Measure", compute="_compute_totals")
     summary = fields.Char(compute="_compute_totals")
+    idle_cause = fields.Selection(
+        [
+            ("no_demand", "No delivery is waiting for these products: there is nothing to allocate."),
+            (
+                "blocked",
+                "Every delivery waiting for these products is for a customer on credit hold or past the overdue "
+                "thresholds, and the company gives such customers no stock (Settings, No Stock for Blocked "
+                "Customers).",
+            ),
+            (
+                "no_stock",
+                "No stock of these products is free where the waiting deliveries take it from: everything on hand "
+                "is already reserved for other deliveries or designated reservations. Receive stock, release a "
+                "reservation, or let allocation runs redistribute reserved stock (Settings).",
+            ),
+            (
+                "no_donor",
+                "No stock of these products is free where the waiting deliveries take it from, and no delivery of "
+                "a lower priority holds stock that may be taken back (stock of deliveries being picked or printed "
+                "stays with them). Receive stock or release a reservation.",
+            ),
+            (
+                "unreachable",
+                "Some stock is free, but not in a form the waiting deliveries can take (another lot, package or "
+                "owner): check the stock of the deliveries' source location.",
+            ),
+        ],
+        string="Why Nothing Moved",
+        readonly=True,
+        help="Set when a run reserved nothing and took nothing back, from what the run saw.",
+    )
 
     @api.depends("date", "trigger")
     def _compute_name(self):
         for run in self:
             run.name = _("Allocation of %(date)s", date=fields.Datetime.to_string(run.date))
 
-    @api.depends("line_ids.quantity")
+    @api.depends("line_ids.quantity", "idle_cause")
     def _compute_totals(self):
+        fmt = self.env["sales.formatter"]
+        causes = dict(self._fields["idle_cause"]._description_selection(self.env))
         for run in self:
             run.allocated_qty = sum(run.line_ids.filtered(lambda l: l.quantity > 0).mapped("quantity"))
             run.taken_qty = -sum(run.line_ids.filtered(lambda l: l.quantity < 0).mapped("quantity"))
             run.summary = _(
                 "%(products)s product(s): %(allocated)s allocated to %(served)s delivery(ies), %(taken)s taken back.",
                 products=len(run.product_ids),
-                allocated=formatLang(self.env, run.allocated_qty, dp="Product Unit of Measure"),
-                taken=formatLang(self.env, run.taken_qty, dp="Product Unit of Measure"),
+                allocated=fmt._quantity(run.allocated_qty),
+                taken=fmt._quantity(run.taken_qty),
                 served=len(run.line_ids.filtered(lambda l: l.quantity > 0).move_id),
             )
+            if run.idle_cause:
+                run.summary = _("Nothing moved. %(cause)s", cause=causes[run.idle_cause])
 
     # ------------------------------------------------------------
     # ALLOCATION
@@ -83,7 +123,8 @@ class SalesAllocationRun(models.Model):
         waiting._action_assign()
         if donors:
             reasons = self._redistribute(waiting, donors)
-        self._log(before, reasons)
+        if not self._log(before, reasons):
+            self.idle_cause = self._get_idle_cause(waiting, donors)
         return True
 
     def _notify_job_done(self, result, seconds):
@@ -179,7 +220,19 @@ class SalesAllocationRun(models.Model):
                     "reason": reason,
                 }
             )
-        self.env["sales.allocation.line"].create(lines)
+        return self.env["sales.allocation.line"].create(lines)
+
+    def _get_idle_cause(self, waiting, donors):
+        """Why this run moved nothing, from the moves it served and the stock it found."""
+        self.ensure_one()
+        if not waiting:
+            demand = self.env["stock.move"].search_count(self._get_waiting_domain(self.product_ids), limit=1)
+            return "blocked" if demand else "no_demand"
+        for move in waiting:
+            free = move.product_id.with_context(location=move.location_id.id).free_qty
+            if fields.Float.compare(free, 0, precision_rounding=move.product_id.uom_id.rounding) > 0:
+                return "unreachable"
+        return "no_donor" if self.company_id.allocation_redistribute else "no_stock"
 
     # ------------------------------------------------------------
     # ACTIONS

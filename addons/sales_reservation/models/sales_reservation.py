@@ -74,7 +74,8 @@ class SalesReservation(models.Model):
             ("reserved", "Reserved"),
             ("consumed", "Delivered to Order"),
             ("expired", "Expired"),
-            ("cancel", "Cancelled"),
+            # "cancel" is the stored value since the first version: a reservation given back early, by hand
+            ("cancel", "Released"),
         ],
         default="draft",
         required=True,
@@ -90,6 +91,9 @@ class SalesReservation(models.Model):
         help="The stock move whose reservation holds the stock.",
     )
     reserved_qty = fields.Float(related="move_id.quantity", string="Held")
+    hold_warning = fields.Char(
+        compute="_compute_hold_warning", help="The reservation holds less than its quantity: why, and what to do."
+    )
     is_uncertain = fields.Boolean(
         compute="_compute_is_uncertain", help="For a quotation or without an order: the pre-booking limits apply."
     )
@@ -98,6 +102,21 @@ class SalesReservation(models.Model):
     def _compute_location_id(self):
         for reservation in self:
             reservation.location_id = reservation.warehouse_id.lot_stock_id
+
+    @api.depends("state", "quantity", "move_id.quantity")
+    def _compute_hold_warning(self):
+        fmt = self.env["sales.formatter"]
+        for reservation in self:
+            uom = reservation.product_uom_id
+            short = reservation.state == "reserved" and (
+                float_compare(reservation.reserved_qty, reservation.quantity, precision_rounding=uom.rounding) < 0
+            )
+            reservation.hold_warning = short and _(
+                "Only %(held)s of the %(qty)s of this reservation are still held: the stock was moved or counted "
+                "short since it was reserved. Release it and reserve again what is free.",
+                held=fmt._quantity(reservation.reserved_qty, uom),
+                qty=fmt._quantity(reservation.quantity, uom),
+            )
 
     @api.depends("order_id.state")
     def _compute_is_uncertain(self):
@@ -108,7 +127,24 @@ class SalesReservation(models.Model):
     def _check_quantity(self):
         for reservation in self:
             if float_compare(reservation.quantity, 0, precision_rounding=reservation.product_uom_id.rounding) <= 0:
-                raise ValidationError(_("Reserve a positive quantity, not %(qty)s.", qty=reservation.quantity))
+                raise ValidationError(
+                    _(
+                        "Reserve a positive quantity, not %(qty)s.",
+                        qty=self.env["sales.formatter"]._quantity(reservation.quantity, reservation.product_uom_id),
+                    )
+                )
+
+    @api.constrains(
+        "partner_id", "order_id", "product_id", "quantity", "warehouse_id", "location_id", "lot_id", "date_expiry"
+    )
+    def _check_reservable(self):
+        """Refused when saved, not only when reserved: the form saves before its Reserve button runs, and a
+        refused Reserve would leave a draft (or a changed expiry) that can never hold its stock."""
+        for reservation in self.filtered(lambda r: r.state == "draft"):
+            reservation._check_prebook_limits()
+            reservation._check_free_qty(reservation._get_free_qty())
+        for reservation in self.filtered(lambda r: r.state == "reserved"):
+            reservation._check_prebook_days()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -153,26 +189,14 @@ class SalesReservation(models.Model):
                 move.product_qty, reservation.location_id, lot_id=reservation.lot_id, strict=bool(reservation.lot_id)
             )
             move._recompute_state()
-            if (
-                float_compare(
-                    move.quantity, reservation.quantity, precision_rounding=reservation.product_uom_id.rounding
-                )
-                < 0
-            ):
-                raise UserError(
-                    _(
-                        "Only %(free)s %(uom)s of %(product)s are free in %(location)s; %(qty)s cannot be reserved.",
-                        free=move.quantity,
-                        uom=reservation.product_uom_id.name,
-                        product=reservation.product_id.display_name,
-                        location=reservation.location_id.display_name,
-                        qty=reservation.quantity,
-                    )
-                )
+            reservation._check_free_qty(move.quantity)
             reservation.write({"move_id": move.id, "state": "reserved"})
         return True
 
     def action_cancel(self):
+        """Release: give the held stock back before the expiry date."""
+        if any(reservation.state != "reserved" for reservation in self):
+            raise UserError(_("Only a reservation holding stock can be released; delete a draft instead."))
         self._release("cancel")
         return True
 
@@ -204,6 +228,11 @@ class SalesReservation(models.Model):
         self.ensure_one()
         if not self.is_uncertain or self.env.user.has_group("sales_reservation.group_reservation_manager"):
             return
+        self._check_prebook_tier()
+        self._check_prebook_days()
+        self._check_prebook_share()
+
+    def _check_prebook_tier(self):
         company = self.company_id
         tier = self.partner_id.commercial_partner_id.customer_tier_id
         if company.prebook_tier_ids and tier not in company.prebook_tier_ids:
@@ -214,6 +243,12 @@ class SalesReservation(models.Model):
                     tiers=", ".join(company.prebook_tier_ids.mapped("name")),
                 )
             )
+
+    def _check_prebook_days(self):
+        """Uncertain demand holds stock for a few days only; managers decide beyond."""
+        if not self.is_uncertain or self.env.user.has_group("sales_reservation.group_reservation_manager"):
+            return
+        company = self.company_id
         latest = fields.Date.context_today(self) + relativedelta(days=company.prebook_max_days)
         if self.date_expiry > latest:
             raise UserError(
@@ -224,9 +259,14 @@ class SalesReservation(models.Model):
                     date=format_date(self.env, self.date_expiry),
                 )
             )
+
+    def _check_prebook_share(self):
+        company = self.company_id
         on_hand = self.product_id.with_context(warehouse_id=self.warehouse_id.id).qty_available
+        # sudo: the share counts every salesperson's pre-bookings, not only those the reader sees
         held = sum(
-            self.search(
+            self.sudo()
+            .search(
                 [
                     ("product_id", "=", self.product_id.id),
                     ("warehouse_id", "=", self.warehouse_id.id),
@@ -239,16 +279,43 @@ class SalesReservation(models.Model):
         )
         allowed = on_hand * company.prebook_max_share / 100
         if float_compare(held + self.quantity, allowed, precision_rounding=self.product_uom_id.rounding) > 0:
+            fmt, uom = self.env["sales.formatter"], self.product_uom_id
             raise UserError(
                 _(
-                    "Quotations may hold at most %(share)s %% of the %(on_hand)s on hand of %(product)s, i.e. "
+                    "Quotations may hold at most %(share)s of the %(on_hand)s on hand of %(product)s, i.e. "
                     "%(allowed)s; %(held)s are already held, so %(qty)s more cannot be.",
-                    share=company.prebook_max_share,
-                    on_hand=on_hand,
+                    share=fmt._percent(company.prebook_max_share),
+                    on_hand=fmt._quantity(on_hand, uom),
                     product=self.product_id.display_name,
-                    allowed=allowed,
-                    held=held,
-                    qty=self.quantity,
+                    allowed=fmt._quantity(allowed, uom),
+                    held=fmt._quantity(held, uom),
+                    qty=fmt._quantity(self.quantity, uom),
+                )
+            )
+
+    def _get_free_qty(self):
+        """What Reserve could hold now: free in the location and its sublocations, or of the lot in the location."""
+        self.ensure_one()
+        # sudo: salespeople pre-book without stock rights; only the free quantity is read
+        return (
+            self.env["stock.quant"]
+            .sudo()
+            ._get_available_quantity(
+                self.product_id, self.location_id, lot_id=self.lot_id or None, strict=bool(self.lot_id)
+            )
+        )
+
+    def _check_free_qty(self, free):
+        self.ensure_one()
+        if float_compare(free, self.quantity, precision_rounding=self.product_uom_id.rounding) < 0:
+            fmt, uom = self.env["sales.formatter"], self.product_uom_id
+            raise UserError(
+                _(
+                    "Only %(free)s of %(product)s are free in %(location)s; %(qty)s cannot be reserved.",
+                    free=fmt._quantity(max(free, 0.0), uom),
+                    product=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                    qty=fmt._quantity(self.quantity, uom),
                 )
             )
 
@@ -305,13 +372,26 @@ class SalesReservation(models.Model):
         """Release the reservations past their date and tell their salespeople."""
         expired = self.search([("state", "=", "reserved"), ("date_expiry", "<", fields.Date.context_today(self))])
         expired._release("expired")
+        runs = expired._allocate_freed_stock()
         for reservation in expired:
+            run = runs.filtered(lambda r: r.company_id == reservation.company_id)
             reservation.message_post(
                 body=_(
-                    "The reservation of %(qty)s %(product)s for %(customer)s expired; the stock is free again.",
-                    qty=reservation.quantity,
+                    "The reservation of %(qty)s of %(product)s for %(customer)s expired; the stock is free again. "
+                    "%(allocation)s",
+                    qty=self.env["sales.formatter"]._quantity(reservation.quantity, reservation.product_uom_id),
                     product=reservation.product_id.display_name,
                     customer=reservation.partner_id.name,
-                ),
+                    allocation=run.summary if run else "",
+                ).strip(),
                 partner_ids=reservation.user_id.partner_id.ids,
             )
+
+    def _allocate_freed_stock(self):
+        """Serve the deliveries waiting for the products these released reservations held, in the companies that
+        allocate by priority, without waiting for the next scheduled run; return the runs."""
+        runs = self.env["sales.allocation.run"]
+        for company in self.company_id.filtered("allocation_by_priority"):
+            products = self.filtered(lambda r: r.company_id == company).product_id
+            runs |= runs.with_company(company)._run(products, "expiry")
+        return runs

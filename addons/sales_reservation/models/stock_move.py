@@ -23,7 +23,7 @@ class StockMove(models.Model):
     allocation_priority = fields.Char(
         compute="_compute_allocation_priority",
         help="Why this delivery is served before or after others: customer tier and weight, urgency, "
-        "requested date, order date.",
+        "delivery date (requested by the customer, or expected by Odoo), order date.",
     )
     sales_reservation_id = fields.Many2one(
         "sales.reservation",
@@ -98,10 +98,20 @@ class StockMove(models.Model):
             if move.priority == "1":
                 parts.append(_("urgent"))
             if move.date_deadline:
-                parts.append(_("requested %(date)s", date=format_date(self.env, move.date_deadline)))
+                parts.append(move._get_allocation_deadline_text(order))
             if order:
                 parts.append(_("ordered %(date)s", date=format_date(self.env, order.date_order)))
             move.allocation_priority = ", ".join(parts)
+
+    def _get_allocation_deadline_text(self, order):
+        """The deadline as what it is: the customer's requested date (the order's commitment date), or the date
+        Odoo expects to deliver by when the customer asked for none."""
+        date = format_date(self.env, self.date_deadline)
+        if order.commitment_date:
+            return _("requested %(date)s", date=date)
+        if order:
+            return _("expected %(date)s", date=date)
+        return _("deadline %(date)s", date=date)
 
     def _action_assign(self, force_qty=False):
         # Odoo reserves the moves one after the other in the order of the recordset: put the most

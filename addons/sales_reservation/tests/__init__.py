@@ -1,5 +1,6 @@
 from . import (
     test_allocation_concurrency,
+    test_allocation_explained,
     test_background_allocation,
     test_designated_reservation,
     test_priority_allocation,

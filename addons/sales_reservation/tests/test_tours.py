@@ -1,4 +1,5 @@
-from odoo.tests import HttpCase, tagged
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_priority_allocation import AllocationCommon
 
@@ -12,3 +13,17 @@ class TestReservationTours(HttpCase, AllocationCommon):
         self.start_tour("/odoo", "sales_reservation_allocate", login=self.manager.login)
         self.assertEqual(self.reserved(key_order), 6)
         self.assertEqual(self.reserved(normal_order), 4)
+
+    def test_plain_salesperson_prebooks_from_the_menu(self):
+        """In Chromium, as a salesperson with Sales rights only: the menu, a refused reservation that leaves no
+        draft, then one that holds the stock."""
+        seller = new_test_user(self.env, "tour_seller", groups="sales_team.group_sale_salesman")
+        self.env.company.prebook_tier_ids = [Command.set(self.env.ref("sales_base.tier_key").ids)]
+        self.env.company.prebook_max_share = 50
+        # a name of its own: the demo data sells other coils
+        self.product.name = "Tour Test Coil"
+        self.start_tour("/odoo", "sales_reservation_prebook", login=seller.login)
+        reservations = self.env["sales.reservation"].search([("product_id", "=", self.product.id)])
+        self.assertEqual(reservations.mapped("quantity"), [4])
+        self.assertEqual(reservations.state, "reserved")
+        self.assertEqual(reservations.user_id, seller)
