@@ -75,4 +75,3 @@ def test_access_rules_file(addon):
 def test_the_functional_addons_are_apps(addon):
     """Odoo's Apps opens filtered on applications: the five a user installs show there, the base comes with them."""
     assert manifest(addon).get("application", False) == (addon != "sales_base")
-

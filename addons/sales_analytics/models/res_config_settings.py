@@ -25,6 +25,7 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         if self.sales_analysis_tz and self.sales_analysis_tz != self.env["sales.analysis.total"]._tz():
             self.env["sales.analysis.total"]._build(self.sales_analysis_tz)
+        return result

@@ -282,8 +282,8 @@ class SalesAnalysisTotal(models.AbstractModel):
         self.env["ir.config_parameter"].sudo().search([("key", "=like", "sales_analytics.totals_%")]).unlink()
         for table, event in TRIGGERS:
             name = f"sales_analysis_total_{table}_{event.lower()}"
-            self.env.cr.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            self.env.cr.execute(f"DROP FUNCTION IF EXISTS {name}()")
+            self.env.cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
+            self.env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(name)))
         for grain in GRAINS:
             self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", self._total_table(grain)))
 
