@@ -241,9 +241,10 @@ class SalesAnalysisExport(models.Model):
         sheet.set_column(0, len(names), 16)
         # the user's record rules apply through _search
         query = Analysis._search(self._domain(self.date_from, self.date_to), order="id")
-        rows = self.env.execute_query(
-            query.select(*(Analysis._field_to_sql(Analysis._table, name, query) for name in names))
-        )
+        # the day of the order where the reader is, as the summary counts it: converted by the database, once
+        columns = [Analysis._field_to_sql(Analysis._table, name, query) for name in names]
+        columns[0] = self.env.company._sales_local_date_sql(columns[0])
+        rows = self.env.execute_query(query.select(*columns))
         labels = {}
         for col, name in enumerate(names[1:7], 1):
             # only the fields of the name: prefetching whole orders would hold 100,000 of them in the cache
@@ -253,10 +254,8 @@ class SalesAnalysisExport(models.Model):
                 .browse({row[col] for row in rows if row[col]})
             )
             labels[col] = {record.id: record.display_name for record in records}
-        company = self.env.company
         for index, row in enumerate(rows, 1):
-            # the day of the order where the reader is, as the summary counts it
-            sheet.write_datetime(index, 0, company._sales_local_date(row[0]), styles["date"])
+            sheet.write_datetime(index, 0, row[0], styles["date"])
             for col in range(1, 7):
                 sheet.write_string(index, col, labels[col].get(row[col], ""))
             for col in range(7, len(names)):

@@ -559,14 +559,12 @@ class ResPartner(models.Model):
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
               JOIN res_partner p ON p.id = o.partner_invoice_id
-             WHERE l.state = 'sale'
-               AND l.display_type IS NULL
-               AND (l.qty_invoiced < GREATEST(l.product_uom_qty, l.qty_delivered)
-                    OR (l.is_downpayment AND l.qty_invoiced != 0))
+             WHERE %(open)s
                AND l.company_id = %(company)s
                AND p.commercial_partner_id IN %(partners)s
           GROUP BY 1, 2, 3
             """,
+                open=self.env["sale.order.line"]._credit_open_sql("l"),
                 company=company.id,
                 partners=tuple(self.ids) or (0,),
             )

@@ -1,8 +1,41 @@
 from odoo import api, models
+from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    def init(self):
+        super().init()
+        # the exposure reads the open lines of a thousand customers' orders at a time: on ten million lines,
+        # the few still open (not fully invoiced) are found here instead of among every line of those orders
+        create_index(
+            self.env.cr,
+            "sale_order_line_credit_open_index",
+            self._table,
+            ["order_id"],
+            where=self._credit_open_sql().code,
+        )
+
+    @api.model
+    def _credit_open_sql(self, alias=None):
+        """SQL condition: the line of a confirmed order still open for the credit exposure (not fully invoiced,
+        or a down payment invoiced); the exposure's query and its partial index share it."""
+
+        def column(name):
+            return SQL.identifier(alias, name) if alias else SQL.identifier(name)
+
+        return SQL(
+            "%s = 'sale' AND %s IS NULL AND (%s < GREATEST(%s, %s) OR (%s AND %s != 0))",
+            column("state"),
+            column("display_type"),
+            column("qty_invoiced"),
+            column("product_uom_qty"),
+            column("qty_delivered"),
+            column("is_downpayment"),
+            column("qty_invoiced"),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
