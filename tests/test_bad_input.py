@@ -18,6 +18,8 @@ class TestBadInput(TransactionCase):
         cls.customer = cls.env["res.partner"].create({"name": "Careful Customer", "is_company": True})
         cls.product = cls.env["product.product"].create({"name": "Careful Coil", "is_storable": True})
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
+        # stock to reserve: a reservation of stock that is not free is refused when it is saved
+        cls.env["stock.quant"]._update_available_quantity(cls.product, cls.warehouse.lot_stock_id, 5)
 
     def test_credit(self):
         with self.assertRaises(ValidationError):
