@@ -16,7 +16,7 @@ class ResConfigSettings(models.TransientModel):
         string="Analysis Time Zone",
         help="The months of the analysis's totals: grouped reads by month, quarter or year of users in this time zone "
         "answer from the totals, those of users elsewhere from the order lines (slower on millions of lines, as "
-        "exact). Changing it rebuilds the totals (about a minute per ten million order lines).",
+        "exact). Changing it rebuilds the totals (about two minutes per ten million order lines).",
     )
 
     def get_values(self):
