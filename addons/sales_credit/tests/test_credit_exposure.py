@@ -97,3 +97,23 @@ class TestCreditExposure(SalesCreditCommon):
         # the draft invoice is in the exposure already: not counted twice
         self.assertIn(formatLang(self.env, exposure, currency_obj=currency), draft.partner_credit_warning)
         self.assertNotIn(formatLang(self.env, exposure + 200, currency_obj=currency), draft.partner_credit_warning)
+
+    def test_credit_review_pivot_of_limits_by_rating(self):
+        """The credit user switches the Credit Review to its pivot and graph: credit limits and customers by rating
+        and tier, the figures the customers carry."""
+        action = (
+            self.env["ir.actions.act_window"]
+            .with_user(self.credit_user)
+            ._for_xml_id("sales_credit.res_partner_action_credit_review")
+        )
+        self.assertEqual([mode for _view, mode in action["views"]], ["list", "pivot", "graph", "form"])
+        Partner = self.env["res.partner"].with_user(self.credit_user)
+        views = Partner.get_views([(view, mode) for view, mode in action["views"]])["views"]
+        self.assertIn('name="credit_limit" type="measure"', views["pivot"]["arch"])
+        self.assertIn('name="credit_rating"', views["graph"]["arch"])
+        self.customer.write({"credit_limit": 1000, "credit_rating": "b"})
+        other = self.customer.copy({"name": "Second B", "credit_limit": 500, "credit_rating": "b"})
+        groups = Partner.read_group(
+            [("id", "in", (self.customer | other).ids)], ["credit_limit:sum"], ["credit_rating"], lazy=False
+        )
+        self.assertEqual([(g["credit_rating"], g["credit_limit"], g["__count"]) for g in groups], [("b", 1500, 2)])
