@@ -7,7 +7,7 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     def init(self):
-        super().init()
+        result = super().init()
         # the exposure reads the open lines of a thousand customers' orders at a time: on ten million lines,
         # the few still open (not fully invoiced) are found here instead of among every line of those orders
         create_index(
@@ -17,6 +17,7 @@ class SaleOrderLine(models.Model):
             ["order_id"],
             where=self._credit_open_sql().code,
         )
+        return result
 
     @api.model
     def _credit_open_sql(self, alias=None):
