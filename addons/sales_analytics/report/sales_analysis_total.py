@@ -107,17 +107,25 @@ class SalesAnalysisTotal(models.AbstractModel):
     @api.model
     def _add_delta(self, grain, tz, *contributions):
         """SQL: add the net of ``contributions`` to the totals of ``grain`` (nothing where they cancel out)."""
+        columns = SQL(", ").join(map(SQL.identifier, self._total_columns(grain)))
+        return self._insert_net(grain, SQL("(%s) d (%s)", SQL(" UNION ALL ").join(contributions), columns))
+
+    @api.model
+    def _insert_net(self, grain, rows, prefix=None):
+        """SQL: insert into the totals of ``grain`` the sums per key of ``rows`` (a FROM item with the totals'
+        columns), leaving out the keys whose sums are all zero; ``prefix`` is a WITH clause ``rows`` reads."""
         columns = self._total_columns(grain)
-        keys, sums = columns[:5], columns[5:]
+        keys = SQL(", ").join(map(SQL.identifier, columns[:5]))
+        sums = columns[5:]
         return SQL(
-            "INSERT INTO %s (%s) SELECT %s, %s FROM (%s) d (%s) GROUP BY %s HAVING %s",
+            "%s INSERT INTO %s (%s) SELECT %s, %s FROM %s GROUP BY %s HAVING %s",
+            prefix or SQL(),
             self._total_table(grain),
             SQL(", ").join(map(SQL.identifier, columns)),
-            SQL(", ").join(map(SQL.identifier, keys)),
+            keys,
             SQL(", ").join(SQL("SUM(%s)", SQL.identifier(name)) for name in sums),
-            SQL(" UNION ALL ").join(contributions),
-            SQL(", ").join(map(SQL.identifier, columns)),
-            SQL(", ").join(map(SQL.identifier, keys)),
+            rows,
+            keys,
             SQL(" OR ").join(SQL("SUM(%s) <> 0", SQL.identifier(name)) for name in sums),
         )
 
@@ -292,21 +300,8 @@ class SalesAnalysisTotal(models.AbstractModel):
         """Merge each key's delta rows into one (the totals stay the same: concurrent changes add rows this leaves
         alone); a key whose lines are all gone leaves no row."""
         for grain in GRAINS:
-            columns = self._total_columns(grain)
-            keys, sums = columns[:5], columns[5:]
-            self.env.cr.execute(
-                SQL(
-                    "WITH gone AS (DELETE FROM %s RETURNING *) INSERT INTO %s (%s) SELECT %s, %s FROM gone "
-                    "GROUP BY %s HAVING %s",
-                    self._total_table(grain),
-                    self._total_table(grain),
-                    SQL(", ").join(map(SQL.identifier, columns)),
-                    SQL(", ").join(map(SQL.identifier, keys)),
-                    SQL(", ").join(SQL("SUM(%s)", SQL.identifier(name)) for name in sums),
-                    SQL(", ").join(map(SQL.identifier, keys)),
-                    SQL(" OR ").join(SQL("SUM(%s) <> 0", SQL.identifier(name)) for name in sums),
-                )
-            )
+            gone = SQL("WITH gone AS (DELETE FROM %s RETURNING *)", self._total_table(grain))
+            self.env.cr.execute(self._insert_net(grain, SQL("gone"), prefix=gone))
 
     @api.model
     def _differences(self):
