@@ -10,4 +10,5 @@ from . import (
     sales_customer_tier,
     sales_reservation,
     stock_move,
+    stock_warehouse_orderpoint,
 )

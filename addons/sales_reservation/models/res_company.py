@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.sales_base.models.res_company import MAX_DAYS
 
+from .sales_customer_tier import MAX_WEIGHT
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -22,6 +24,31 @@ class ResCompany(models.Model):
         string="No Stock for Blocked Customers",
         help="Customers on credit hold or past the overdue thresholds get no stock from allocation runs "
         "(without this, they are served last).",
+    )
+    # ranking by credit standing: points added to the tier weight; zero keeps the ranking by tier alone
+    allocation_rating_weight = fields.Integer(
+        string="Credit Rating Weight",
+        help="Points added to the tier weight per credit rating step: A gets 3 times this, B twice, C and unrated "
+        "customers once, D nothing. 0: the credit rating does not count.",
+    )
+    allocation_credit_rank = fields.Selection(
+        [
+            ("none", "Not Counted"),
+            ("tiebreak", "Breaks Ties"),
+            ("weight", "Adds Points"),
+        ],
+        string="Available Credit",
+        default="none",
+        required=True,
+        help="How the customer's available credit (credit limit minus exposure) counts: not at all; between "
+        "customers of equal points, the one with more credit available first; or points in proportion to the "
+        "share of its limit still available. A customer without a credit limit gets no points and comes after "
+        "those with a limit.",
+    )
+    allocation_credit_weight = fields.Integer(
+        string="Available Credit Weight",
+        help="Points for a customer with all of its credit limit available: half the limit available gives half "
+        "the points; at or over the limit, or without a limit, none.",
     )
     allocation_risk_days = fields.Integer(
         string="Orders at Risk Within (days)",
@@ -49,7 +76,14 @@ class ResCompany(models.Model):
         string="Reservation Validity (days)", default=7, help="Default expiry of a new designated reservation."
     )
 
-    @api.constrains("allocation_risk_days", "prebook_max_days", "prebook_max_share", "reservation_default_days")
+    @api.constrains(
+        "allocation_risk_days",
+        "prebook_max_days",
+        "prebook_max_share",
+        "reservation_default_days",
+        "allocation_rating_weight",
+        "allocation_credit_weight",
+    )
     def _check_allocation_settings(self):
         for company in self:
             days = (company.allocation_risk_days, company.prebook_max_days, company.reservation_default_days)
@@ -59,6 +93,16 @@ class ResCompany(models.Model):
                         "Days lie between 0 and %(max)s, and a reservation is valid for at least one day "
                         "(%(company)s).",
                         max=MAX_DAYS,
+                        company=company.name,
+                    )
+                )
+            weights = (company.allocation_rating_weight, company.allocation_credit_weight)
+            if min(weights) < 0 or max(weights) > MAX_WEIGHT:
+                raise ValidationError(
+                    _(
+                        "The weights of the credit rating and of the available credit lie between 0 and %(max)s "
+                        "(%(company)s).",
+                        max=MAX_WEIGHT,
                         company=company.name,
                     )
                 )

@@ -1,10 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.sales_credit.models.res_partner import CREDIT_RATINGS
 
 
 class SalesAllocationLine(models.Model):
     _name = "sales.allocation.line"
     _description = "Stock Allocation Log Line"
-    _order = "run_id desc, product_id, quantity desc, id"
+    _order = "run_id desc, product_id, rank, id"
 
     run_id = fields.Many2one("sales.allocation.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
@@ -20,3 +22,39 @@ class SalesAllocationLine(models.Model):
     )
     reserved_qty = fields.Float("Reserved After", digits="Product Unit of Measure")
     reason = fields.Char(help="The delivery's allocation priority when the run decided.")
+    rank = fields.Integer(help="Place of the delivery in the run's order: 1 is served first.")
+    score = fields.Integer(help="Tier weight plus the points of the credit rating and of the available credit.")
+    customer_tier_id = fields.Many2one("sales.customer.tier", string="Tier", readonly=True)
+    tier_points = fields.Integer("Tier Weight")
+    credit_rating = fields.Selection(CREDIT_RATINGS, help="The rating of the customer who pays, when the run ranked.")
+    rating_points = fields.Integer()
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    credit_limit = fields.Monetary(
+        currency_field="currency_id",
+        help="Credit limit of the customer who pays, when the company counts the available credit; 0: no limit.",
+    )
+    credit_available = fields.Monetary(
+        "Available Credit", currency_field="currency_id", help="Credit limit minus exposure of the customer who pays."
+    )
+    credit_points = fields.Integer()
+    customer_blocked = fields.Boolean(help="On credit hold or past the overdue thresholds: served last.")
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], string="Urgency")
+    date_deadline = fields.Datetime("Delivery Date")
+    date_order = fields.Datetime(related="move_id.sale_line_id.order_id.date_order", string="Order Date")
+
+    @api.model
+    def _prepare_standing_vals(self, move, standing):
+        """The parts of a delivery's rank, as the log keeps them."""
+        return {
+            "score": standing["score"],
+            "customer_tier_id": standing["tier"].id,
+            "tier_points": standing["tier_points"],
+            "credit_rating": standing["rating"],
+            "rating_points": standing["rating_points"],
+            "credit_limit": standing["limit"],
+            "credit_available": standing["available"],
+            "credit_points": standing["credit_points"],
+            "customer_blocked": standing["blocked"],
+            "priority": move.priority or "0",
+            "date_deadline": move.date_deadline,
+        }

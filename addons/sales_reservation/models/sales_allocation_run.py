@@ -33,6 +33,10 @@ class SalesAllocationRun(models.Model):
     allocated_qty = fields.Float("Allocated", digits="Product Unit of Measure", compute="_compute_totals")
     taken_qty = fields.Float("Taken Back", digits="Product Unit of Measure", compute="_compute_totals")
     summary = fields.Char(compute="_compute_totals")
+    ranking = fields.Char(
+        readonly=True,
+        help="How the run ranked the waiting deliveries: the company's allocation settings of the moment.",
+    )
     idle_cause = fields.Selection(
         [
             ("no_demand", "No delivery is waiting for these products: there is nothing to allocate."),
@@ -70,7 +74,7 @@ class SalesAllocationRun(models.Model):
         for run in self:
             run.name = _("Allocation of %(date)s", date=fields.Datetime.to_string(run.date))
 
-    @api.depends("line_ids.quantity", "idle_cause")
+    @api.depends("line_ids.quantity", "idle_cause", "ranking")
     def _compute_totals(self):
         fmt = self.env["sales.formatter"]
         causes = dict(self._fields["idle_cause"]._description_selection(self.env))
@@ -84,6 +88,8 @@ class SalesAllocationRun(models.Model):
                 taken=fmt._quantity(run.taken_qty),
                 served=len(run.line_ids.filtered(lambda l: l.quantity > 0).move_id),
             )
+            if run.ranking:
+                run.summary = f"{run.summary} {run.ranking}"
             if run.idle_cause:
                 run.summary = _("Nothing moved. %(cause)s", cause=causes[run.idle_cause])
 
@@ -119,11 +125,13 @@ class SalesAllocationRun(models.Model):
         waiting = self._get_waiting_moves(products)
         donors = self._get_donor_moves(products) if self.company_id.allocation_redistribute else self.env["stock.move"]
         before = {move: move.quantity for move in waiting | donors}
+        standings = (waiting | donors)._get_allocation_standings()
+        self.ranking = self._get_ranking_text()
         reasons = {}
         waiting._action_assign()
         if donors:
-            reasons = self._redistribute(waiting, donors)
-        if not self._log(before, reasons):
+            reasons = self._redistribute(waiting, donors, standings)
+        if not self._log(before, reasons, standings):
             self.idle_cause = self._get_idle_cause(waiting, donors)
         return True
 
@@ -167,13 +175,13 @@ class SalesAllocationRun(models.Model):
             ]
         )
 
-    def _redistribute(self, waiting, donors):
+    def _redistribute(self, waiting, donors, standings):
         """Serve the still short moves with stock taken from lower-priority donors, lowest first.
 
         :return: {donor move: [moves it gave to]} for the log
         """
         gave_to = {}
-        candidates = (waiting | donors)._sorted_by_allocation_priority()
+        candidates = (waiting | donors)._sorted_by_allocation_priority(standings)
         rank = {move: index for index, move in enumerate(candidates)}
         rounding_of = lambda move: move.product_id.uom_id.rounding  # noqa: E731
         for move in candidates.filtered(lambda m: m.state in WAITING_STATES):
@@ -198,13 +206,15 @@ class SalesAllocationRun(models.Model):
                     need = move.product_qty - move.quantity
         return gave_to
 
-    def _log(self, before, gave_to):
+    def _log(self, before, gave_to, standings):
+        ranked = self.env["stock.move"].union(*before)._sorted_by_allocation_priority(standings)
+        rank = {move: index for index, move in enumerate(ranked, start=1)}
         lines = []
         for move, quantity in before.items():
             change = move.quantity - quantity
             if fields.Float.is_zero(change, precision_rounding=move.product_id.uom_id.rounding):
                 continue
-            reason = move.allocation_priority
+            reason = move._get_allocation_priority_text(standings[move.id])
             if change < 0 and move in gave_to:
                 reason = _(
                     "%(priority)s; gave to %(orders)s",
@@ -218,9 +228,36 @@ class SalesAllocationRun(models.Model):
                     "quantity": change,
                     "reserved_qty": move.quantity,
                     "reason": reason,
+                    "rank": rank[move],
+                    **self.env["sales.allocation.line"]._prepare_standing_vals(move, standings[move.id]),
                 }
             )
         return self.env["sales.allocation.line"].create(lines)
+
+    def _get_ranking_text(self):
+        """How this run ranks the deliveries, in the company's settings of the moment."""
+        company = self.company_id
+        points = [_("tier weight")]
+        if company.allocation_rating_weight:
+            points.append(
+                _(
+                    "%(weight)s per credit rating step (A 3, B 2, C or unrated 1, D 0)",
+                    weight=company.allocation_rating_weight,
+                )
+            )
+        if company.allocation_credit_rank == "weight":
+            points.append(
+                _("up to %(weight)s for the share of credit limit available", weight=company.allocation_credit_weight)
+            )
+        criteria = [_("score (%(points)s)", points=" + ".join(points)) if len(points) > 1 else _("customer tier")]
+        if company.allocation_credit_rank == "tiebreak":
+            criteria.append(_("available credit"))
+        criteria += [_("urgency"), _("delivery date"), _("order date")]
+        return _(
+            "Ranked by %(criteria)s; blocked customers %(blocked)s.",
+            criteria=", ".join(criteria),
+            blocked=_("get nothing") if company.allocation_exclude_blocked else _("last"),
+        )
 
     def _get_idle_cause(self, waiting, donors):
         """Why this run moved nothing, from the moves it served and the stock it found."""

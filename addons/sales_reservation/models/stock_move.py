@@ -1,3 +1,4 @@
+import math
 from datetime import datetime
 
 from odoo import _, api, fields, models
@@ -6,6 +7,8 @@ from odoo.tools import SQL, format_date
 # Odoo's states of a move that waits for stock or holds some, and of one that still waits
 OPEN_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 WAITING_STATES = ("confirmed", "partially_available")
+# credit rating steps counted in the allocation ranking; an unrated customer counts as C, an average payer
+RATING_STEPS = {"a": 3, "b": 2, "c": 1, "d": 0, False: 1}
 
 
 class StockMove(models.Model):
@@ -80,28 +83,66 @@ class StockMove(models.Model):
         )
 
     def _compute_allocation_priority(self):
-        blocked = self.sale_line_id.order_id.partner_invoice_id._get_credit_blocked()
+        standings = self._get_allocation_standings()
         for move in self:
-            order = move.sale_line_id.order_id
-            partner = order.partner_id.commercial_partner_id
-            tier = partner.customer_tier_id
-            move.allocation_weight = tier.allocation_weight
-            # the customer ranks by its tier; its credit is the payer's, as in the credit check
-            move.allocation_blocked = bool(order) and order._get_credit_partner() in blocked
-            parts = [
-                _("%(tier)s (weight %(weight)s)", tier=tier.name, weight=tier.allocation_weight)
-                if tier
-                else _("No tier (weight 0)")
-            ]
-            if move.allocation_blocked:
-                parts.insert(0, _("Customer blocked: served last"))
-            if move.priority == "1":
-                parts.append(_("urgent"))
-            if move.date_deadline:
-                parts.append(move._get_allocation_deadline_text(order))
-            if order:
-                parts.append(_("ordered %(date)s", date=format_date(self.env, order.date_order)))
-            move.allocation_priority = ", ".join(parts)
+            standing = standings[move.id]
+            move.allocation_weight = standing["tier_points"]
+            move.allocation_blocked = standing["blocked"]
+            move.allocation_priority = move._get_allocation_priority_text(standing)
+
+    def _get_allocation_priority_text(self, standing):
+        """The ranking of this delivery in words: blocked, score and its parts, urgency, dates."""
+        self.ensure_one()
+        order = self.sale_line_id.order_id
+        tier = standing["tier"]
+        parts = [
+            _("%(tier)s (weight %(weight)s)", tier=tier.name, weight=standing["tier_points"])
+            if tier
+            else _("No tier (weight 0)")
+        ]
+        parts += self._get_allocation_standing_texts(standing)
+        if len(parts) > 1:
+            parts.insert(0, _("score %(score)s", score=standing["score"]))
+        if standing["blocked"]:
+            parts.insert(0, _("Customer blocked: served last"))
+        if self.priority == "1":
+            parts.append(_("urgent"))
+        if self.date_deadline:
+            parts.append(self._get_allocation_deadline_text(order))
+        if order:
+            parts.append(_("ordered %(date)s", date=format_date(self.env, order.date_order)))
+        return ", ".join(parts)
+
+    def _get_allocation_standing_texts(self, standing):
+        """How the credit rating and the available credit counted, where the company counts them."""
+        company = self.company_id
+        fmt = self.env["sales.formatter"].with_company(company)
+        texts = []
+        if company.allocation_rating_weight:
+            rating = dict(self.env["res.partner"]._fields["credit_rating"]._description_selection(self.env))
+            texts.append(
+                _(
+                    "rating %(rating)s (+%(points)s)",
+                    rating=rating.get(standing["rating"], _("none")),
+                    points=standing["rating_points"],
+                )
+            )
+        if company.allocation_credit_rank == "none":
+            return texts
+        if not standing["limit"]:
+            weighs = company.allocation_credit_rank == "weight"
+            texts.append(_("no credit limit (+0)") if weighs else _("no credit limit"))
+        elif company.allocation_credit_rank == "weight":
+            texts.append(
+                _(
+                    "%(share)s of credit available (+%(points)s)",
+                    share=fmt._percent(max(standing["available"], 0.0) / standing["limit"] * 100),
+                    points=standing["credit_points"],
+                )
+            )
+        else:
+            texts.append(_("%(amount)s credit available", amount=fmt._money(standing["available"])))
+        return texts
 
     def _get_allocation_deadline_text(self, order):
         """The deadline as what it is: the customer's requested date (the order's commitment date), or the date
@@ -133,24 +174,84 @@ class StockMove(models.Model):
                 self.env["sales.allocation.run"].sudo().with_company(company)._run(moves.product_id, "receipt")
         return result
 
-    def _sorted_by_allocation_priority(self):
+    def _sorted_by_allocation_priority(self, standings=None):
         """These moves in allocation order: blocked customers last, then the key of each move."""
-        blocked = self.sale_line_id.order_id.partner_invoice_id._get_credit_blocked()
-        return self.sorted(lambda move: move._get_allocation_sort_key(blocked))
+        standings = standings or self._get_allocation_standings()
+        return self.sorted(lambda move: move._get_allocation_sort_key(standings[move.id]))
 
-    def _get_allocation_sort_key(self, blocked):
-        """Allocation order (smallest first): blocked customer, tier weight, urgency, requested date, order date."""
+    def _get_allocation_sort_key(self, standing):
+        """Allocation order (smallest first): blocked customer, score (tier weight, credit rating, available
+        credit), available credit where it breaks ties, urgency, requested date, order date."""
         self.ensure_one()
         order = self.sale_line_id.order_id
-        partner = order.partner_id.commercial_partner_id
         return (
-            bool(order) and order._get_credit_partner() in blocked,
-            -partner.customer_tier_id.allocation_weight,
+            standing["blocked"],
+            -standing["score"],
+            -standing["tiebreak"],
             -int(self.priority or 0),
             self.date_deadline or datetime.max,
             order.date_order or self.date,
             self.id,
         )
+
+    # ------------------------------------------------------------
+    # CREDIT STANDING: what the customer brings to the ranking, for all the moves at once
+    # ------------------------------------------------------------
+
+    def _get_allocation_standings(self):
+        """{move id: standing}: the parts of each move's rank, in its company (see ``_get_allocation_standing``)."""
+        standings = {}
+        for company in self.company_id:
+            moves = self.filtered(lambda move, company=company: move.company_id == company)
+            standings.update(moves.with_company(company)._get_company_allocation_standings())
+        # a move not saved yet has no company
+        for move in self.filtered(lambda move: not move.company_id):
+            standings[move.id] = move._get_allocation_standing(None, {})
+        return standings
+
+    def _get_company_allocation_standings(self):
+        orders = self.sale_line_id.order_id
+        blocked = orders.partner_invoice_id._get_credit_blocked()
+        credit = {}
+        if self.env.company.allocation_credit_rank != "none" and orders:
+            # credit is the payer's, as in the credit check
+            payers = self.env["res.partner"].union(*(order._get_credit_partner() for order in orders))
+            # sudo: the ranking weighs every payer's limit and exposure, whoever allocates
+            payers = payers.sudo()
+            figures = payers._get_credit_figures()
+            credit = {payer.id: (payer.credit_limit, figures[payer.id]["exposure"]) for payer in payers}
+        return {move.id: move._get_allocation_standing(blocked, credit) for move in self}
+
+    def _get_allocation_standing(self, blocked, credit):
+        """What ranks this move: {blocked, tier, tier_points, rating, rating_points, limit, available,
+        credit_points, tiebreak, score}. ``credit`` maps payers to (limit, exposure) when the company counts it."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        order = self.sale_line_id.order_id
+        tier = order.partner_id.commercial_partner_id.customer_tier_id
+        payer = order._get_credit_partner() if order else self.env["res.partner"]
+        limit, exposure = credit.get(payer.id, (0.0, 0.0))
+        available = limit - exposure if limit else 0.0
+        rating_points = RATING_STEPS[payer.credit_rating or False] * company.allocation_rating_weight
+        credit_points = 0
+        if company.allocation_credit_rank == "weight" and limit:
+            credit_points = round(company.allocation_credit_weight * max(min(available / limit, 1.0), 0.0))
+        tiebreak = 0.0
+        if company.allocation_credit_rank == "tiebreak":
+            # no limit: nothing measured, after every customer with a limit
+            tiebreak = available if limit else -math.inf
+        return {
+            "blocked": bool(order) and payer in (blocked or ()),
+            "tier": tier,
+            "tier_points": tier.allocation_weight,
+            "rating": payer.credit_rating,
+            "rating_points": rating_points,
+            "limit": limit,
+            "available": available,
+            "credit_points": credit_points,
+            "tiebreak": tiebreak,
+            "score": tier.allocation_weight + rating_points + credit_points,
+        }
 
     def _reduce_reservation(self, quantity):
         """Give back up to ``quantity`` (product unit) of this move's unpicked reservation; return what was freed."""

@@ -1,5 +1,6 @@
-from odoo import fields, models
-from odoo.tools import SQL
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare, float_round
 
 from ..models.stock_move import OPEN_STATES
 
@@ -82,6 +83,123 @@ class SalesShortage(models.Model):
         """The open sale deliveries of these products, by customer tier, at-risk first."""
         action = self.env["ir.actions.act_window"]._for_xml_id("sales_reservation.sales_shortage_line_action")
         action["domain"] = [("product_id", "in", self.product_id.ids)]
+        return action
+
+    # ------------------------------------------------------------
+    # REPLENISHMENT: the shortage raises Odoo's own replenishment (orderpoints, routes, purchase, manufacturing)
+    # ------------------------------------------------------------
+
+    def action_replenish(self):
+        """Order what these shortages miss through Odoo's replenishment rules, then show them in the report."""
+        orderpoints = self._get_replenishment_orderpoints()
+        no_route = orderpoints.filtered(lambda op: not op.rule_ids)
+        to_order = (orderpoints - no_route).filtered(
+            lambda op: float_compare(op.qty_to_order, 0, precision_rounding=op.product_uom.rounding) > 0
+        )
+        ordered, error = to_order._sales_replenish()
+        return self._replenishment_notification(orderpoints, ordered, no_route, error)
+
+    def action_open_replenishment(self):
+        """Prepare Odoo's replenishment rules for these shortages and open the replenishment report on them."""
+        return self._get_replenishment_report_action(self._get_replenishment_orderpoints())
+
+    def _get_replenishment_orderpoints(self):
+        """Create or update, per short product and warehouse, the orderpoint of the warehouse's stock so that
+        its quantity to order covers what the shortage misses beyond the stock already on its way.
+
+        :return: the orderpoints (sudo)
+        """
+        rows = self.filtered(lambda row: row.warehouse_id and row.product_id.is_storable)
+        if not rows:
+            raise UserError(_("Select products short of stock in a warehouse: only those can be replenished."))
+        # sudo: a reservation manager raises the replenishment the shortage calls for, as Odoo's replenishment
+        # report makes its own orderpoints whoever opens it
+        orderpoint_model = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False)
+        existing = orderpoint_model.search(
+            [("product_id", "in", rows.product_id.ids), ("warehouse_id", "in", rows.warehouse_id.ids)],
+            order="trigger desc, id",
+        )
+        orderpoints = orderpoint_model.browse()
+        for row in rows:
+            location = row.warehouse_id.lot_stock_id
+            mine = existing.filtered(
+                lambda op, row=row: op.product_id == row.product_id and op.warehouse_id == row.warehouse_id
+            )
+            orderpoint = mine.filtered(lambda op, location=location: op.location_id == location)[:1] or mine[:1]
+            if not orderpoint:
+                orderpoint = orderpoint_model.create(row._prepare_orderpoint_vals())
+                orderpoint._set_default_route_id()
+                orderpoint.qty_multiple = orderpoint._get_qty_multiple_to_order()
+            elif not orderpoint.active:
+                orderpoint.active = True
+            if orderpoint.snoozed_until:
+                orderpoint.snoozed_until = False
+            row._set_orderpoint_quantity(orderpoint)
+            orderpoints |= orderpoint
+        return orderpoints.with_context(active_test=True)
+
+    def _prepare_orderpoint_vals(self):
+        """A manual replenishment rule on the warehouse's stock, as Odoo's replenishment report makes them."""
+        self.ensure_one()
+        orderpoint_model = self.env["stock.warehouse.orderpoint"]
+        return orderpoint_model._get_orderpoint_values(self.product_id.id, self.warehouse_id.lot_stock_id.id) | {
+            "warehouse_id": self.warehouse_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _set_orderpoint_quantity(self, orderpoint):
+        """Order at least what the shortage misses beyond what is on its way; more when Odoo's forecast asks more."""
+        self.ensure_one()
+        missing = max(self.uncovered_qty - self.incoming_qty, 0.0)
+        rounding = orderpoint.product_uom.rounding
+        if orderpoint.qty_multiple > 0:
+            missing = float_round(missing / orderpoint.qty_multiple, precision_digits=0, rounding_method="UP")
+            missing *= orderpoint.qty_multiple
+        if float_compare(missing, orderpoint.qty_to_order, precision_rounding=rounding) > 0:
+            orderpoint.qty_to_order_manual = missing
+
+    def _replenishment_notification(self, orderpoints, ordered, no_route, error):
+        fmt = self.env["sales.formatter"]
+        lines = []
+        if ordered:
+            lines.append(
+                _(
+                    "Ordered: %(products)s.",
+                    products=", ".join(
+                        f"{product.display_name} ({fmt._quantity(qty, product.uom_id)})" for product, qty in ordered
+                    ),
+                )
+            )
+        if no_route:
+            lines.append(
+                _(
+                    "No route can supply %(products)s: give the product a route (Buy with a vendor, Manufacture, or "
+                    "resupply from another warehouse) or the warehouse a resupply warehouse; its replenishment "
+                    "rule waits in the replenishment report.",
+                    products=", ".join(no_route.product_id.mapped("display_name")),
+                )
+            )
+        if error:
+            lines.append(_("Odoo could not order: %(error)s The replenishment rules wait in the report.", error=error))
+        if not lines:
+            lines.append(_("Nothing to order: the stock on hand and on its way covers these deliveries."))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Replenishment"),
+                "message": " ".join(lines),
+                "type": "warning" if no_route or error else "success",
+                "sticky": bool(no_route or error),
+                "next": self._get_replenishment_report_action(orderpoints),
+            },
+        }
+
+    def _get_replenishment_report_action(self, orderpoints):
+        """Odoo's replenishment report, on these orderpoints only."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_orderpoint_replenish")
+        action["domain"] = [("id", "in", orderpoints.ids)]
+        action["context"] = {"search_default_trigger": False}
         return action
 
     @property
