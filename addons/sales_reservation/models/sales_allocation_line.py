@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 
-from odoo.addons.sales_credit.models.res_partner import CREDIT_RATINGS
+from odoo.addons.sales_credit.models.res_partner import CREDIT_GROUPS, CREDIT_RATINGS
+
+CREDIT_FIGURE_GROUPS = f"{CREDIT_GROUPS},sales_reservation.group_reservation_manager"
 
 
 class SalesAllocationLine(models.Model):
@@ -22,19 +24,24 @@ class SalesAllocationLine(models.Model):
     )
     reserved_qty = fields.Float("Reserved After", digits="Product Unit of Measure")
     reason = fields.Char(help="The delivery's allocation priority when the run decided.")
-    rank = fields.Integer(help="Place of the delivery in the run's order: 1 is served first.")
+    rank = fields.Integer(help="Place of the delivery among those of the product in the run: 1 is served first.")
     score = fields.Integer(help="Tier weight plus the points of the credit rating and of the available credit.")
     customer_tier_id = fields.Many2one("sales.customer.tier", string="Tier", readonly=True)
     tier_points = fields.Integer("Tier Weight")
     credit_rating = fields.Selection(CREDIT_RATINGS, help="The rating of the customer who pays, when the run ranked.")
     rating_points = fields.Integer()
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # amounts of credit control: for those who read it there, and the managers whose runs count it
     credit_limit = fields.Monetary(
         currency_field="currency_id",
+        groups=CREDIT_FIGURE_GROUPS,
         help="Credit limit of the customer who pays, when the company counts the available credit; 0: no limit.",
     )
     credit_available = fields.Monetary(
-        "Available Credit", currency_field="currency_id", help="Credit limit minus exposure of the customer who pays."
+        "Available Credit",
+        currency_field="currency_id",
+        groups=CREDIT_FIGURE_GROUPS,
+        help="Credit limit minus exposure of the customer who pays.",
     )
     credit_points = fields.Integer()
     customer_blocked = fields.Boolean(help="On credit hold or past the overdue thresholds: served last.")

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -207,8 +209,11 @@ class SalesAllocationRun(models.Model):
         return gave_to
 
     def _log(self, before, gave_to, standings):
-        ranked = self.env["stock.move"].union(*before)._sorted_by_allocation_priority(standings)
-        rank = {move: index for index, move in enumerate(ranked, start=1)}
+        # the rank among the deliveries of the same product
+        rank, ranked_of_product = {}, Counter()
+        for move in self.env["stock.move"].union(*before)._sorted_by_allocation_priority(standings):
+            ranked_of_product[move.product_id] += 1
+            rank[move] = ranked_of_product[move.product_id]
         lines = []
         for move, quantity in before.items():
             change = move.quantity - quantity

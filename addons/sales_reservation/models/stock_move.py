@@ -132,16 +132,15 @@ class StockMove(models.Model):
         if not standing["limit"]:
             weighs = company.allocation_credit_rank == "weight"
             texts.append(_("no credit limit (+0)") if weighs else _("no credit limit"))
-        elif company.allocation_credit_rank == "weight":
+            return texts
+        # a share of the limit, not an amount: the reason is read by salespeople and the warehouse too
+        share = fmt._percent(max(standing["available"], 0.0) / standing["limit"] * 100)
+        if company.allocation_credit_rank == "weight":
             texts.append(
-                _(
-                    "%(share)s of credit available (+%(points)s)",
-                    share=fmt._percent(max(standing["available"], 0.0) / standing["limit"] * 100),
-                    points=standing["credit_points"],
-                )
+                _("%(share)s of credit available (+%(points)s)", share=share, points=standing["credit_points"])
             )
         else:
-            texts.append(_("%(amount)s credit available", amount=fmt._money(standing["available"])))
+            texts.append(_("%(share)s of credit available", share=share))
         return texts
 
     def _get_allocation_deadline_text(self, order):

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .test_priority_allocation import AllocationCommon
@@ -14,6 +14,10 @@ class TestAllocationByCredit(AllocationCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.product.taxes_id = [Command.clear()]
+        # a new company's settings (the demo data counts the credit standing)
+        cls.company.write(
+            {"allocation_rating_weight": 0, "allocation_credit_rank": "none", "allocation_credit_weight": 0}
+        )
         tier = cls.env.ref("sales_base.tier_normal")
         cls.risky = cls.env["res.partner"].create(
             {"name": "Risky Co", "is_company": True, "customer_tier_id": tier.id, "credit_rating": "d"}
@@ -44,6 +48,11 @@ class TestAllocationByCredit(AllocationCommon):
 
     def test_default_settings_give_the_old_order(self):
         """Weights at zero: same tier, so the older order is served first whatever the ratings."""
+        new_company = self.env["res.company"].create({"name": "New Steel Co"})
+        self.assertRecordValues(
+            new_company,
+            [{"allocation_rating_weight": 0, "allocation_credit_rank": "none", "allocation_credit_weight": 0}],
+        )
         run = self.allocate()
         self.assertEqual(self.served(), (8, 2))
         self.assertNotIn("rating", self.sound_order.picking_ids.move_ids.allocation_priority)
@@ -78,8 +87,9 @@ class TestAllocationByCredit(AllocationCommon):
                 {"order_id": self.risky_order.id, "rank": 2, "credit_available": 200, "credit_points": 0},
             ],
         )
-        fmt = self.env["sales.formatter"]
-        self.assertIn(f"{fmt._money(4400)} credit available", run.line_ids.sorted("rank")[0].reason)
+        # the reason, read by salespeople too, gives the share of the limit, not the amount
+        self.assertIn("88 % of credit available", run.line_ids.sorted("rank")[0].reason)
+        self.assertIn("20 % of credit available", run.line_ids.sorted("rank")[1].reason)
 
     def test_available_credit_adds_points_by_share_of_limit(self):
         """Weight 50: 200 of 1,000 available (20 %) gives 10 points, 4,400 of 5,000 (88 %) gives 44, which beats a
@@ -155,6 +165,16 @@ class TestAllocationByCredit(AllocationCommon):
         self.allocate()
         self.assertEqual(self.served(), (4, 6))
         self.assertIn("no credit limit", self.risky_order.picking_ids.move_ids.allocation_priority)
+
+    def test_credit_amounts_in_the_log_only_for_managers_and_credit_control(self):
+        self.sound.credit_limit = 1000
+        self.set_settings(allocation_credit_rank="weight", allocation_credit_weight=50)
+        run = self.allocate()
+        line = run.line_ids.filtered(lambda line: line.order_id == self.sound_order)
+        self.assertEqual(line.credit_available, 400)
+        self.assertEqual(line.with_user(self.stock_user).credit_points, 20)
+        with self.assertRaises(AccessError):
+            line.with_user(self.stock_user).read(["credit_available"])
 
     def test_weights_out_of_range_are_refused(self):
         with self.assertRaisesText(ValidationError, "lie between 0 and 10000"):
