@@ -15,6 +15,18 @@ class TestReservationTours(HttpCase, AllocationCommon):
         self.assertEqual(self.reserved(key_order), 6)
         self.assertEqual(self.reserved(normal_order), 4)
 
+    def test_manager_replenishes_from_the_shortage_list(self):
+        """In Chromium, as a reservation manager: Sales > Allocation > Shortages, select, Replenish; the receipt
+        of the 6 missing is planned and the replenishment report opens on the product's rule."""
+        self.product.name = "Replenish Tour Coil"
+        self._order(self.key, 16)
+        self.start_tour("/odoo", "sales_reservation_replenish", login=self.manager.login)
+        receipt = self.env["stock.move"].search(
+            [("product_id", "=", self.product.id), ("location_dest_id", "=", self.stock.id), ("state", "!=", "done")]
+        )
+        self.assertEqual(receipt.product_uom_qty, 6)
+        self.assertEqual(receipt.picking_type_id, self.warehouse.in_type_id)
+
     def test_plain_salesperson_prebooks_from_the_menu(self):
         """In Chromium, as a salesperson with Sales rights only: the menu, a refused reservation that leaves no
         draft, then one that holds the stock."""
