@@ -41,8 +41,8 @@ class ResCompany(models.Model):
         default="none",
         required=True,
         help="How the customer's available credit (credit limit minus exposure) counts: not at all; between "
-        "customers of equal points, the one with more credit available first; or points in proportion to the "
-        "share of its limit still available. A customer without a credit limit gets no points and comes after "
+        "customers of equal points, the one with the larger share of its limit still available first; or points "
+        "in proportion to that share. A customer without a credit limit gets no points and comes after "
         "those with a limit.",
     )
     allocation_credit_weight = fields.Integer(

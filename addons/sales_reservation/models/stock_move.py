@@ -238,7 +238,7 @@ class StockMove(models.Model):
         tiebreak = 0.0
         if company.allocation_credit_rank == "tiebreak":
             # no limit: nothing measured, after every customer with a limit
-            tiebreak = available if limit else -math.inf
+            tiebreak = available / limit if limit else -math.inf
         return {
             "blocked": bool(order) and payer in (blocked or ()),
             "tier": tier,

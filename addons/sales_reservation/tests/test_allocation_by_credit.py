@@ -91,6 +91,14 @@ class TestAllocationByCredit(AllocationCommon):
         self.assertIn("88 % of credit available", run.line_ids.sorted("rank")[0].reason)
         self.assertIn("20 % of credit available", run.line_ids.sorted("rank")[1].reason)
 
+    def test_ties_broken_by_the_share_of_the_limit_not_the_amount(self):
+        """80 left of 680 (11.8 %) goes before 100 left of 900 (11.1 %): small and large customers alike."""
+        self.risky.credit_limit = 900
+        self.sound.credit_limit = 680
+        self.set_settings(allocation_credit_rank="tiebreak")
+        self.allocate()
+        self.assertEqual(self.served(), (4, 6))
+
     def test_available_credit_adds_points_by_share_of_limit(self):
         """Weight 50: 200 of 1,000 available (20 %) gives 10 points, 4,400 of 5,000 (88 %) gives 44, which beats a
         rating two steps better (A 30 + 10 against C 10 + 44 with 10 per step)."""
