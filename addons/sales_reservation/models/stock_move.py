@@ -119,14 +119,12 @@ class StockMove(models.Model):
         fmt = self.env["sales.formatter"].with_company(company)
         texts = []
         if company.allocation_rating_weight:
-            rating = dict(self.env["res.partner"]._fields["credit_rating"]._description_selection(self.env))
-            texts.append(
-                _(
-                    "rating %(rating)s (+%(points)s)",
-                    rating=rating.get(standing["rating"], _("none")),
-                    points=standing["rating_points"],
-                )
-            )
+            ratings = dict(self.env["res.partner"]._fields["credit_rating"]._description_selection(self.env))
+            points = standing["rating_points"]
+            if standing["rating"]:
+                texts.append(_("rating %(rating)s (+%(points)s)", rating=ratings[standing["rating"]], points=points))
+            else:
+                texts.append(_("unrated (+%(points)s)", points=points))
         if company.allocation_credit_rank == "none":
             return texts
         if not standing["limit"]:

@@ -63,6 +63,9 @@ class TestAllocationByCredit(AllocationCommon):
         self.allocate()
         self.assertEqual(self.served(), (4, 6))
         self.assertIn("rating A (+30)", self.sound_order.picking_ids.move_ids.allocation_priority)
+        # an unrated customer counts as C
+        self.risky.credit_rating = False
+        self.assertIn("unrated (+10)", self.risky_order.picking_ids.move_ids.allocation_priority)
 
     def test_rating_adds_to_the_tier_weight_without_overriding_a_higher_tier(self):
         """Key 80 + D 0 still beats Normal 30 + A 30: the rating ranks customers within reach of each other."""
