@@ -1,10 +1,11 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.sales_base.tests.common import SuiteCommon
 
@@ -296,3 +297,66 @@ class TestPlanReplenishment(SuiteCommon):
         plan.with_user(self.plan_manager).action_approve()
         with self.assertRaisesText(UserError, "break it down by product with a target quantity"):
             plan.with_user(self.replenisher).action_open_replenishment()
+
+
+@tagged("post_install", "-at_install")
+class TestPlanReplenishmentTour(HttpCase):
+    def test_plan_manager_replenishes_from_the_plan(self):
+        """In Chromium, as a plan and inventory manager: Sales > Planning > Plans, the approved plan, Replenishment:
+        the lamp's planned demand and Odoo's suggestion with it."""
+        manager = new_test_user(
+            self.env,
+            "tour_replenisher",
+            groups="sales_planning.group_plan_manager,stock.group_stock_manager",
+            tz="UTC",
+        )
+        company = self.env.company
+        company.sales_plan_feeds_replenishment = True
+        lamp = self.env["product.product"].create({"name": "Tour Lamp", "type": "consu", "is_storable": True})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(lamp, warehouse.lot_stock_id, 10)
+        # the manager's rule: Odoo's report keeps it (it remakes the manual rules the superuser made)
+        self.env["stock.warehouse.orderpoint"].with_user(manager).create(
+            {
+                "product_id": lamp.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "trigger": "manual",
+                "product_min_qty": 5,
+                "product_max_qty": 50,
+                "qty_multiple": 12,
+            }
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Customer"})
+        order = self.env["sale.order"].create(
+            {"partner_id": customer.id, "order_line": [Command.create({"product_id": lamp.id, "product_uom_qty": 20})]}
+        )
+        order.action_confirm()
+        first = date.today().replace(day=1)
+        period = {"period_type": "month", "date_from": first, "date_to": first + relativedelta(months=1, days=-1)}
+        plan = self.env["sales.plan"].create(
+            {
+                "name": "Tour Lamp Plan",
+                "date_from": period["date_from"],
+                "date_to": period["date_to"],
+                "target_amount": 5000,
+                "target_qty": 100,
+                "uom_id": self.env.ref("uom.product_uom_unit").id,
+                "dimension_ids": [Command.create({"dimension": "product", "basis": "manual"})],
+            }
+        )
+        root = self.env["sales.plan.line"].create(
+            {"plan_id": plan.id, "dimension": "company", "target_amount": 5000, "target_qty": 100, **period}
+        )
+        self.env["sales.plan.line"].create(
+            {
+                "plan_id": plan.id,
+                "parent_id": root.id,
+                "dimension": "product",
+                "product_id": lamp.id,
+                "target_amount": 5000,
+                "target_qty": 100,
+                **period,
+            }
+        )
+        plan.action_approve()
+        self.start_tour("/odoo", "sales_planning_replenishment", login=manager.login)
