@@ -1,7 +1,18 @@
+import operator as py_operator
 from collections import defaultdict
 
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
+
+OPERATORS = {
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+}
 
 
 class StockWarehouseOrderpoint(models.Model):
@@ -11,6 +22,7 @@ class StockWarehouseOrderpoint(models.Model):
         string="Planned Demand",
         digits="Product Unit of Measure",
         compute="_compute_sales_planned_demand",
+        search="_search_sales_planned_demand",
         help="What the approved sales plan still expects to sell of the product in its periods up to the lead-days "
         "date, beyond what confirmed sale orders of those periods already ask for (they are in the forecast "
         "already). It lowers the forecast, so that the quantity to order covers the plan.",
@@ -38,6 +50,16 @@ class StockWarehouseOrderpoint(models.Model):
                 )
                 for source in sources
             )
+
+    def _search_sales_planned_demand(self, operator, value):
+        if operator not in ("=", "!=", ">", ">=", "<", "<=") or not isinstance(value, (int, float)):
+            raise UserError(_("Planned Demand can only be compared with a number."))
+        # the figure exists only where plans feed replenishment: computed there, as Odoo searches its To Order
+        fed = self.search([("company_id.sales_plan_feeds_replenishment", "=", True)])
+        matched = fed.filtered_domain([("sales_planned_demand", operator, value)])
+        if not OPERATORS[operator](0.0, value):
+            return [("id", "in", matched.ids)]
+        return ["|", ("id", "in", matched.ids), ("id", "not in", fed.ids)]
 
     def _quantity_in_progress(self):
         """The planned demand still to come is counted like an outgoing quantity: the forecast, and with it the
@@ -104,11 +126,11 @@ class StockWarehouseOrderpoint(models.Model):
         warehouse), in a company that lets plans feed replenishment."""
         orderpoints = self.filtered(
             lambda op: (
-                op.id
+                op.company_id.sales_plan_feeds_replenishment
+                and op.id
                 and op.product_id
                 and op.location_id
                 and op.lead_days_date
-                and op.company_id.sales_plan_feeds_replenishment
             )
         )
         if not orderpoints:

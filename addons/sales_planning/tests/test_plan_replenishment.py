@@ -151,6 +151,15 @@ class TestPlanReplenishment(SuiteCommon):
             "Plan 2026, 2026-11: planned 100.00 Units, ordered 20.00 Units, still to sell 80.00 Units",
         )
 
+    def test_filter_on_planned_demand(self):
+        nut = self._storable("Nut M8")
+        self._plan(self.bolt, {NOVEMBER: 100})
+        planned, unplanned = self._orderpoint(self.bolt), self._orderpoint(nut)
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_user(self.stock_user)
+        ours = [("id", "in", (planned | unplanned).ids)]
+        self.assertEqual(Orderpoint.search(ours + [("sales_planned_demand", ">", 0)]), planned)
+        self.assertEqual(Orderpoint.search(ours + [("sales_planned_demand", "=", 0)]), unplanned)
+
     def test_plan_lines_behind_the_planned_demand(self):
         plan = self._plan(self.bolt, {NOVEMBER: 100, DECEMBER: 100})
         orderpoint = self._orderpoint(self.bolt)
