@@ -26,5 +26,5 @@
         "views/sales_plan_replenishment_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/sales_planning_demo.xml", "demo/sales_plan_replenishment_demo.xml"],
+    "demo": ["demo/sales_plan_replenishment_demo.xml", "demo/sales_planning_demo.xml"],
 }

@@ -79,8 +79,9 @@ class TestPlanReplenishment(SuiteCommon):
             )
         )
 
-    def _plan(self, product, months, approve=True, company=None, uom=None, name="Plan 2026"):
-        """A plan of ``product`` broken down by month: {(first day, last day): quantity}."""
+    def _plan(self, product, months, approve=True, company=None, uom=None, name="Plan 2026", top_qty=True):
+        """A plan of ``product`` broken down by month: {(first day, last day): quantity}; with ``top_qty``, with
+        the quantity target at the top too."""
         company = company or self.company
         total = sum(months.values())
         Plan = self.env["sales.plan"].with_user(self.plan_manager).with_company(company)
@@ -91,8 +92,8 @@ class TestPlanReplenishment(SuiteCommon):
                 "date_from": "2026-01-01",
                 "date_to": "2026-12-31",
                 "target_amount": 1000 * total,
-                "target_qty": total,
-                "uom_id": (uom or self.units).id,
+                "target_qty": total if top_qty else 0.0,
+                "uom_id": (uom or self.units).id if top_qty else False,
                 "dimension_ids": [Command.create({"dimension": "product", "basis": "manual"})],
             }
         )
@@ -166,6 +167,19 @@ class TestPlanReplenishment(SuiteCommon):
         action = self._read(orderpoint, self.plan_manager).action_view_sales_planned_demand()
         lines = self.env["sales.plan.line"].with_user(self.plan_manager).search(action["domain"])
         self.assertEqual(lines, plan.line_ids.filtered(lambda line: line.date_from == NOVEMBER[0]))
+
+    def test_quantities_on_product_lines_only_count_after_update_actuals(self):
+        """A company that sells in hours too plans quantities on its product lines only (each in the product's
+        unit); the actuals the plan then measures leave the planned demand as it was."""
+        hours_service = self.env["product.product"].create(
+            {"name": "Fitting", "type": "service", "uom_id": self.env.ref("uom.product_uom_hour").id}
+        )
+        self._sell(hours_service, 3)
+        self._sell(self.bolt, 20)
+        plan = self._plan(self.bolt, {NOVEMBER: 100}, top_qty=False)
+        plan.with_user(self.plan_manager).action_update_actuals()
+        orderpoint = self._read(self._orderpoint(self.bolt))
+        self.assertEqual(orderpoint.sales_planned_demand, 80)
 
     def test_draft_plan_does_not_count(self):
         self._on_hand(self.bolt, 10)
