@@ -10,7 +10,7 @@
     "assets": {
         "web.assets_tests": ["sales_planning/static/tests/tours/*.js"],
     },
-    "depends": ["sales_base"],
+    "depends": ["sales_base", "sale_stock"],
     "data": [
         "security/sales_planning_groups.xml",
         "security/ir.model.access.csv",
@@ -22,7 +22,9 @@
         "views/sales_plan_completion_report_views.xml",
         "wizards/sales_plan_revise_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
+        "views/sales_plan_replenishment_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/sales_planning_demo.xml"],
+    "demo": ["demo/sales_plan_replenishment_demo.xml", "demo/sales_planning_demo.xml"],
 }

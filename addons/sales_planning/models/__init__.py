@@ -7,6 +7,8 @@ from . import (
     sales_plan,
     sales_plan_dimension,
     sales_plan_line,
+    sales_plan_replenishment,
     sales_plan_revision,
     sales_plan_season,
+    stock_warehouse_orderpoint,
 )

@@ -34,6 +34,13 @@ class ResCompany(models.Model):
         "months if those are thin too), or in equal months.",
     )
 
+    sales_plan_feeds_replenishment = fields.Boolean(
+        string="Plans Feed Replenishment",
+        help="The quantities of the approved sales plan still to sell, beyond confirmed orders, lower the forecast "
+        "of the reordering rules of the main warehouse's stock, so that the replenishment report suggests enough "
+        "to cover the plan.",
+    )
+
     @api.constrains("sales_plan_season_min_months")
     def _check_sales_plan_season_min_months(self):
         if any(not 0 <= company.sales_plan_season_min_months <= 12 for company in self):
