@@ -128,7 +128,6 @@ class SalesAnalysis(models.Model):
     @api.model
     def _select(self):
         # the order's currency to its company's, then to the current company's where the selected companies differ
-        own_company = self.env["sale.order.line"]._sales_company_amount_sql
         _join, to_current = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
@@ -154,12 +153,7 @@ class SalesAnalysis(models.Model):
             **{name: SQL("%s %s", amount, to_current) for name, amount in self._company_amounts().items()},
             "order_count": SQL("l.order_id"),
             # the cost is company-dependent (jsonb per company); no cost, no margin
-            "margin": SQL(
-                "(%s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric) %s",
-                own_company(SQL("l.price_subtotal")),
-                to_product_uom,
-                to_current,
-            ),
+            "margin": SQL("%s %s", self.env["sale.order.line"]._sales_company_margin_sql(), to_current),
         }
         fields_sql.update(self._select_additional_fields())
         return SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in fields_sql.items())
