@@ -58,7 +58,7 @@ class SalesGrading(models.AbstractModel):
 
     @api.model
     def _check_grading_rights(self):
-        """Those who may set a customer's tier grade: sales managers (and credit managers with Credit Control)."""
+        """Those who may set a customer's tier may grade (the menus offer it to sales managers)."""
         groups = self.env["res.partner"]._get_protected_fields()["customer_tier_id"]
         if not self.env.su and not any(self.env.user.has_group(group) for group in groups):
             raise AccessError(
