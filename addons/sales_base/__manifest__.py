@@ -6,6 +6,9 @@
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",
     "license": "LGPL-3",
+    "assets": {
+        "web.assets_tests": ["sales_base/static/tests/tours/*.js"],
+    },
     "depends": ["sale"],
     "data": [
         "security/ir.model.access.csv",

@@ -5,4 +5,5 @@ from . import (
     test_dates,
     test_formatting,
     test_settings,
+    test_tours,
 )
