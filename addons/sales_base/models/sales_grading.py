@@ -141,10 +141,11 @@ class SalesGrading(models.AbstractModel):
               GROUP BY 1
             ),
             ranked AS (
+                -- above: the running sum up to and with the equal values, less theirs (in one pass each; a
+                -- frame excluding the peers would sum again for every row)
                 SELECT key, value,
-                       COALESCE(SUM(GREATEST(value, 0)) OVER (
-                           ORDER BY value DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP
-                       ), 0) AS above,
+                       SUM(GREATEST(value, 0)) OVER (ORDER BY value DESC)
+                           - SUM(GREATEST(value, 0)) OVER (PARTITION BY value) AS above,
                        SUM(GREATEST(value, 0)) OVER () AS total
                   FROM valued
             )
