@@ -1,7 +1,7 @@
 {
     "name": "Sales Suite Base",
     "summary": "Customer tiers, sales regions, background jobs and the suite's shared settings",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",

@@ -6,31 +6,35 @@ from odoo.addons.sales_base.models.sales_grading import GRADES
 
 class SalesPlanLine(models.Model):
     """The ABC grades of a plan line's customer and product (sales_base's grading), kept on the line so that plan
-    versus actual groups and filters by them; refreshed by every grading and by the decomposition's insert."""
+    versus actual groups and filters by them; refreshed by every grading and whenever lines are made or change
+    customer or product."""
 
     _inherit = "sales.plan.line"
 
+    # plain columns, written in bulk by _refresh_grades: an update of the addon adds them empty, with no
+    # computation line by line over every plan
     customer_grade = fields.Selection(
         GRADES,
-        compute="_compute_grades",
-        store=True,
+        readonly=True,
         help="The ABC grade of the line's key customer in the plan's company, as of the last grading.",
     )
     product_grade = fields.Selection(
         GRADES,
-        compute="_compute_grades",
-        store=True,
+        readonly=True,
         help="The ABC grade of the line's product in the plan's company, as of the last grading.",
     )
 
-    @api.depends("partner_id", "product_id", "company_id")
-    def _compute_grades(self):
-        for company in self.company_id:
-            lines = self.filtered(lambda line, c=company: line.company_id == c).with_company(company)
-            for line in lines:
-                line.customer_grade = line.partner_id.commercial_partner_id.sales_grade
-                line.product_grade = line.product_id.product_tmpl_id.sales_grade
-        self.filtered(lambda line: not line.company_id).update({"customer_grade": False, "product_grade": False})
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._refresh_grades(SQL("l.id = ANY(%s)", lines.ids))
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.keys() & {"partner_id", "product_id", "plan_id"}:
+            self._refresh_grades(SQL("l.id = ANY(%s)", self.ids))
+        return result
 
     @api.model
     def _insert(self, vals_list):
