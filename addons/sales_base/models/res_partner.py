@@ -95,7 +95,8 @@ class ResPartner(models.Model):
             ]
             or [expression.FALSE_LEAF]
         )
-        domain = expression.AND([[("is_company", "=", True)], domain])
+        # the commercial entities, which hold the grade and the tier: companies, and persons without a company
+        domain = expression.AND([["|", ("is_company", "=", True), ("parent_id", "=", False)], domain])
         return domain if operator == "!=" else ["!", *expression.normalize_domain(domain)]
 
     def _compute_can_edit_tier(self):

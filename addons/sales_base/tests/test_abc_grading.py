@@ -205,6 +205,15 @@ class TestAbcGrading(SuiteCommon):
         )
         self.assertFalse(as_manager.filtered("sales_grade_tier_id"))
 
+    def test_person_without_company_is_graded_and_listed(self):
+        person = self.env["res.partner"].create({"name": "Mr. Zhang"})
+        self.order(person, 100)
+        self.grade_now()
+        self.assertEqual(person.sales_grade, "a")
+        to_review = self.env["res.partner"].with_user(self.manager).search([("sales_grade_tier_id", "!=", False)])
+        self.assertIn(person, to_review)
+        self.assertNotIn(person, self.env["res.partner"].search([("sales_grade_tier_id", "=", False)]))
+
     def test_contact_shows_company_suggestion(self):
         self.order(self.customers[0], 100)
         contact = self.env["res.partner"].create({"name": "Mr. Li", "parent_id": self.customers[0].id})
