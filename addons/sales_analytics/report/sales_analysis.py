@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.sales_base.models.sales_grading import GRADES
+
 
 class SalesAnalysis(models.Model):
     """One row per confirmed order line, amounts in the current company's currency.
@@ -31,9 +33,12 @@ class SalesAnalysis(models.Model):
             "display_type",
             "product_uom",
         ],
-        "res.partner": ["commercial_partner_id", "customer_tier_id", "sales_region_id", "country_id", "state_id"],
+        "res.partner": [
+            *("commercial_partner_id", "customer_tier_id", "sales_region_id", "country_id", "state_id"),
+            "sales_grade",
+        ],
         "product.product": ["product_tmpl_id", "standard_price"],
-        "product.template": ["categ_id"],
+        "product.template": ["categ_id", "sales_grade"],
         "uom.uom": ["factor"],
         "res.company": ["currency_id"],
         "res.currency.rate": ["rate", "name", "company_id"],
@@ -50,6 +55,9 @@ class SalesAnalysis(models.Model):
     sales_region_id = fields.Many2one("sales.region", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", readonly=True)
+    # the customer's and product's ABC grade today, in the line's company (sales_base's grading)
+    customer_grade = fields.Selection(GRADES, readonly=True)
+    product_grade = fields.Selection(GRADES, readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -128,7 +136,6 @@ class SalesAnalysis(models.Model):
     @api.model
     def _select(self):
         # the order's currency to its company's, then to the current company's where the selected companies differ
-        own_company = self.env["sale.order.line"]._sales_company_amount_sql
         _join, to_current = self.env["res.company"]._sales_currency_table_sql(SQL("o.company_id"))
         # quantities in the product's unit, like sale.report
         to_product_uom = SQL("/ line_uom.factor * product_uom.factor")
@@ -144,6 +151,8 @@ class SalesAnalysis(models.Model):
             "sales_region_id": SQL("customer.sales_region_id"),
             "country_id": SQL("customer.country_id"),
             "state_id": SQL("customer.state_id"),
+            "customer_grade": self._customer_grade_sql(),
+            "product_grade": SQL("t.sales_grade ->> o.company_id::text"),
             "user_id": SQL("o.user_id"),
             "team_id": SQL("o.team_id"),
             "company_id": SQL("o.company_id"),
@@ -154,15 +163,15 @@ class SalesAnalysis(models.Model):
             **{name: SQL("%s %s", amount, to_current) for name, amount in self._company_amounts().items()},
             "order_count": SQL("l.order_id"),
             # the cost is company-dependent (jsonb per company); no cost, no margin
-            "margin": SQL(
-                "(%s - l.product_uom_qty %s * (p.standard_price ->> o.company_id::text)::numeric) %s",
-                own_company(SQL("l.price_subtotal")),
-                to_product_uom,
-                to_current,
-            ),
+            "margin": SQL("%s %s", self.env["sale.order.line"]._sales_company_margin_sql(), to_current),
         }
         fields_sql.update(self._select_additional_fields())
         return SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in fields_sql.items())
+
+    @api.model
+    def _customer_grade_sql(self):
+        """SQL: the ABC grade of the ``customer`` of rows of company ``o.company_id`` (the lines or the totals)."""
+        return SQL("customer.sales_grade ->> o.company_id::text")
 
     @api.model
     def _select_additional_fields(self):

@@ -8,8 +8,9 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 # The totals of the analysis, one table per grain: per company, local month, salesperson, team and customer, and
-# per company, local month, salesperson, team and product line. A customer's tier, region, country and state are
-# read from the customer at read time, so changing them needs no upkeep.
+# per company, local month, salesperson, team and product line. A customer's tier, region, country, state and ABC
+# grade are read from the customer at read time, so changing them (or grading again) needs no upkeep. A product's
+# grade varies within a product line: grouped by it, the analysis reads the lines.
 GRAINS = {
     "category": {"key": "categ_id", "sql": "t.categ_id"},
     "customer": {"key": "partner_id", "sql": "partner.commercial_partner_id"},
@@ -20,6 +21,7 @@ GRAIN_FIELDS = {
     "customer": {
         *("company_id", "currency_id", "date", "user_id", "team_id", "partner_id"),
         *("customer_tier_id", "sales_region_id", "country_id", "state_id"),
+        "customer_grade",
     },
 }
 # the date's groupings a monthly total answers exactly (in its own time zone)
@@ -404,6 +406,7 @@ class SalesAnalysisTotal(models.AbstractModel):
                 "sales_region_id": SQL("customer.sales_region_id"),
                 "country_id": SQL("customer.country_id"),
                 "state_id": SQL("customer.state_id"),
+                "customer_grade": self.env["sales.analysis"]._customer_grade_sql(),
             }
             join = SQL("LEFT JOIN res_partner customer ON customer.id = o.partner_id %s", join)
         else:

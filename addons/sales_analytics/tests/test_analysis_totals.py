@@ -131,6 +131,33 @@ class TestAnalysisTotals(SalesAnalyticsCommon):
         ]:
             self.assertIsNone(self.grain(groupby, domain, aggregates, tz=tz), why)
 
+    def test_grouped_by_abc_grade(self):
+        # the company's other sales out of the grading period: these two customers and products are all it sold
+        self.env["sale.order"].search([("state", "=", "sale")]).write({"date_order": datetime(2000, 1, 1)})
+        self.order(self.key, 8, 100)
+        self.order(self.normal, 2, 100, product=self.goods)
+        # 800 and 200 of 1,000: the second has 80 % above it, B (cut-offs 80 and 95 %)
+        self.env.company.write({"sales_grade_a_share": 80, "sales_grade_b_share": 95})
+        self.env["sales.grading"].with_user(self.manager).action_grade_now()
+        self.assertEqual(self.grain(["customer_grade"]), "customer", "by customer grade: the totals")
+        self.assertEqual(self.grain(["user_id"], [("customer_grade", "=", "a")]), "customer")
+        by_grade = self.grouped(["customer_grade"], self.mine)
+        self.assertEqual(by_grade, self.grouped(["customer_grade"], self.mine, lines=True))
+        self.assertEqual([row[:3] for row in by_grade], [("a", 1, 800), ("b", 1, 200)])
+        [(count, ordered, *_rest)] = self.grouped([], self.mine)
+        self.assertEqual((count, ordered), (sum(row[1] for row in by_grade), sum(row[2] for row in by_grade)))
+        self.assertEqual(self.grouped(["user_id"], [("customer_grade", "=", "b")])[0][1:3], (1, 200))
+        # product grades vary within a product line: the lines answer
+        self.assertIsNone(self.grain(["product_grade"]))
+        self.assertEqual(
+            [row[:3] for row in self.grouped(["product_grade"], self.mine)], [("a", 1, 800), ("b", 1, 200)]
+        )
+        # graded again with another cut-off: the totals group by the new grades at once
+        self.env.company.sales_grade_a_share = 90
+        self.env["sales.grading"].with_user(self.manager).action_grade_now()
+        self.assertEqual([row[:3] for row in self.grouped(["customer_grade"], self.mine)], [("a", 2, 1000)])
+        self.assertTotalsExact("graded again")
+
     def test_the_pivot_as_the_salesperson_opens_it(self):
         self.order(self.key, 2, 100, product=self.goods)
         self.order(self.normal, 1, 50)

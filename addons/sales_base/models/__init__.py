@@ -1,4 +1,5 @@
 from . import (
+    product_template,
     res_company,
     res_config_settings,
     res_partner,
@@ -6,5 +7,6 @@ from . import (
     sales_background_mixin,
     sales_customer_tier,
     sales_formatter,
+    sales_grading,
     sales_region,
 )

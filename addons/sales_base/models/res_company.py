@@ -86,3 +86,51 @@ class ResCompany(models.Model):
             SQL("JOIN %s ON account_currency_table.company_id = %s", table, company_column),
             SQL("* account_currency_table.rate"),
         )
+
+    # ------------------------------------------------------------
+    # ABC GRADING: how customers and products are graded
+    # ------------------------------------------------------------
+
+    sales_grade_customer_basis = fields.Selection(
+        [("revenue", "Revenue"), ("margin", "Margin"), ("frequency", "Order Frequency")],
+        string="Grade Customers By",
+        default="revenue",
+        required=True,
+        help="Revenue: ordered amounts less credit notes. Margin: as the sales analysis computes it (amount less "
+        "the products' cost). Order frequency: the number of confirmed orders.",
+    )
+    sales_grade_product_basis = fields.Selection(
+        [("revenue", "Revenue"), ("margin", "Margin")],
+        string="Grade Products By",
+        default="revenue",
+        required=True,
+    )
+    sales_grade_months = fields.Integer(
+        string="Grading Period (Months)",
+        default=12,
+        help="The grading counts the confirmed orders of this many months up to today.",
+    )
+    sales_grade_a_share = fields.Float(
+        string="Grade A Up To (%)",
+        default=80.0,
+        help="Customers and products ranked from the largest are graded A until this share of the total is reached.",
+    )
+    sales_grade_b_share = fields.Float(
+        string="Grade B Up To (%)",
+        default=95.0,
+        help="Then B until this cumulative share of the total is reached; the rest is C.",
+    )
+
+    @api.constrains("sales_grade_months", "sales_grade_a_share", "sales_grade_b_share")
+    def _check_sales_grade_settings(self):
+        for company in self:
+            if not 1 <= company.sales_grade_months <= 120:
+                raise ValidationError(_("The grading period is a number of months from 1 to 120."))
+            if not 0 < company.sales_grade_a_share < company.sales_grade_b_share <= 100:
+                raise ValidationError(
+                    _(
+                        "The cut-offs of the grades must rise: 0 %% < A (%(a)s %%) < B (%(b)s %%) <= 100 %%.",
+                        a=company.sales_grade_a_share,
+                        b=company.sales_grade_b_share,
+                    )
+                )

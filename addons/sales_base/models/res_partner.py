@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+
+from .sales_grading import GRADES
 
 
 class ResPartner(models.Model):
@@ -24,6 +27,30 @@ class ResPartner(models.Model):
         help="Taken from the address (state first, then country); can be set by hand.",
     )
 
+    # ------------------------------------------------------------
+    # ABC GRADING: the grade of the last grading, the tier it suggests
+    # ------------------------------------------------------------
+
+    # written in bulk by the grading (sales.grading), per company, on the commercial partner
+    sales_grade = fields.Selection(
+        GRADES,
+        string="ABC Grade",
+        company_dependent=True,
+        readonly=True,
+        help="The customer's share of this company's sales over the grading period: A the largest, C the rest "
+        "(Sales > Configuration > Settings > ABC Grading). Empty: no sales in the period.",
+    )
+    sales_grade_date = fields.Date(string="Graded On", company_dependent=True, readonly=True)
+    sales_grade_tier_id = fields.Many2one(
+        "sales.customer.tier",
+        string="Suggested Tier",
+        compute="_compute_sales_grade_tier_id",
+        search="_search_sales_grade_tier_id",
+        help="The tier that suits the customer's ABC grade, where it differs from the current tier; a sales manager "
+        "accepts it.",
+    )
+    can_edit_tier = fields.Boolean(compute="_compute_can_edit_tier")
+
     @api.depends("country_id", "state_id", "parent_id", "is_company")
     def _compute_sales_region_id(self):
         # a company has a handful of regions
@@ -39,6 +66,49 @@ class ResPartner(models.Model):
                 partner.sales_region_id = by_state.get(partner.state_id) or by_country.get(
                     partner.country_id, regions.browse()
                 )
+
+    @api.depends_context("company")
+    @api.depends("commercial_partner_id.sales_grade", "commercial_partner_id.customer_tier_id")
+    def _compute_sales_grade_tier_id(self):
+        by_grade = self._get_grade_tiers()
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            tier = by_grade.get(commercial.sales_grade, self.env["sales.customer.tier"])
+            kept = commercial.customer_tier_id and not commercial.customer_tier_id.sales_grade
+            suggested = not kept and commercial.customer_tier_id.sales_grade != commercial.sales_grade
+            partner.sales_grade_tier_id = tier if suggested else False
+
+    def _search_sales_grade_tier_id(self, operator, value):
+        if operator not in ("=", "!=") or value is not False:
+            raise ValidationError(_("Search 'Suggested Tier' with: is set, or is not set."))
+        graded_tiers = self.env["sales.customer.tier"].search([("sales_grade", "!=", False)])
+        # the customers whose grade suits a tier and who have no tier or a tier of another grade
+        domain = expression.OR(
+            [
+                [
+                    ("sales_grade", "=", grade),
+                    "|",
+                    ("customer_tier_id", "=", False),
+                    ("customer_tier_id", "in", graded_tiers.filtered(lambda t, g=grade: t.sales_grade != g).ids),
+                ]
+                for grade in self._get_grade_tiers()
+            ]
+            or [expression.FALSE_LEAF]
+        )
+        # the commercial entities, which hold the grade and the tier: companies, and persons without a company
+        domain = expression.AND([["|", ("is_company", "=", True), ("parent_id", "=", False)], domain])
+        return domain if operator == "!=" else ["!", *expression.normalize_domain(domain)]
+
+    def _compute_can_edit_tier(self):
+        groups = self._get_protected_fields()["customer_tier_id"]
+        allowed = self.env.su or any(self.env.user.has_group(group) for group in groups)
+        self.can_edit_tier = allowed
+
+    @api.model
+    def _get_grade_tiers(self):
+        """{grade: tier}: the tier suggested to customers of each grade, the first by sequence that suits it."""
+        tiers = self.env["sales.customer.tier"].search([("sales_grade", "!=", False)], order="sequence desc, id desc")
+        return {tier.sales_grade: tier for tier in tiers}
 
     # ------------------------------------------------------------
     # CRUD
@@ -59,6 +129,17 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + ["customer_tier_id", "sales_region_id"]
 
     # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_accept_suggested_tier(self):
+        """Give each customer the tier its ABC grade suggests (sales managers and credit managers)."""
+        customers = self.commercial_partner_id.filtered("sales_grade_tier_id")
+        for tier in customers.sales_grade_tier_id:
+            customers.filtered(lambda p, t=tier: p.sales_grade_tier_id == t).customer_tier_id = tier
+        return True
+
+    # ------------------------------------------------------------
     # PROTECTED FIELDS: what a salesperson may not set on a customer
     # ------------------------------------------------------------
 
@@ -66,7 +147,9 @@ class ResPartner(models.Model):
     def _get_protected_fields(self):
         """{field: groups any of which may change it}: what a salesperson may not set on a customer. Other addons
         add their fields, and groups to a field."""
-        return {"customer_tier_id": ("sales_team.group_sale_manager",)}
+        manager = ("sales_team.group_sale_manager",)
+        # the grades are the grading's: written by it in bulk, never by hand
+        return {"customer_tier_id": manager, "sales_grade": manager, "sales_grade_date": manager}
 
     def _forbidden_protected_fields(self, vals):
         if self.env.su:

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .sales_grading import GRADES
+
 
 class SalesCustomerTier(models.Model):
     _name = "sales.customer.tier"
@@ -19,6 +21,12 @@ class SalesCustomerTier(models.Model):
     is_key_customer = fields.Boolean(
         string="Key Customer Tier",
         help="Customers of this tier are planned and reported individually as key customers.",
+    )
+    sales_grade = fields.Selection(
+        GRADES,
+        string="Suits Grade",
+        help="Customers of this ABC grade are suggested this tier (the first by sequence where several suit it). "
+        "A customer in a tier that suits no grade (e.g. strategic, decided by hand) gets no suggestion.",
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.sales_base.models.sales_grading import GRADES
+
 FIGURES = [("target", "Target"), ("actual", "Actual")]
 
 
@@ -26,6 +28,8 @@ class SalesPlanCompletionReport(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     is_unplanned = fields.Boolean(string="Other / Unplanned", readonly=True)
+    customer_grade = fields.Selection(GRADES, readonly=True)
+    product_grade = fields.Selection(GRADES, readonly=True)
     date = fields.Date(string="Month", readonly=True)
     figure = fields.Selection(FIGURES, readonly=True)
     amount = fields.Monetary(readonly=True)
@@ -43,7 +47,7 @@ class SalesPlanCompletionReport(models.Model):
             CREATE VIEW %(table)s AS
             SELECT l.id * 2 + f.n AS id, l.id AS line_id, l.plan_id, p.state AS plan_state, l.company_id,
                    c.currency_id, l.team_id, l.user_id, l.partner_id, l.region_id, l.categ_id, l.product_id,
-                   l.is_unplanned, l.date_from AS date, f.figure,
+                   l.is_unplanned, l.customer_grade, l.product_grade, l.date_from AS date, f.figure,
                    CASE f.figure WHEN 'target' THEN l.target_amount ELSE l.actual_amount END AS amount,
                    CASE f.figure WHEN 'target' THEN l.target_qty ELSE l.actual_qty END AS qty
               FROM sales_plan_line l
