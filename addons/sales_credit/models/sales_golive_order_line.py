@@ -1,4 +1,3 @@
-from collections import defaultdict
 from contextlib import contextmanager
 
 from odoo import Command, _, api, fields, models
@@ -234,14 +233,11 @@ class SalesGoliveOrderLine(models.Model):
         return super()._golive_link_fields() | {"order_id", "sale_line_id"}
 
     def _golive_summary(self):
-        counts = defaultdict(int)
-        for row in self:
-            counts[row.kind] += 1
         return _(
-            "%(orders)s orders loaded and confirmed from %(count)s rows (%(shipped)s lines shipped, not invoiced).",
+            "Orders loaded and confirmed: %(orders)s, from %(count)s rows; lines shipped, not invoiced: %(shipped)s.",
             orders=len(self.order_id),
             count=len(self),
-            shipped=counts["shipped"],
+            shipped=len(self.filtered(lambda row: row.kind == "shipped")),
         )
 
     def _golive_names(self):

@@ -145,7 +145,7 @@ class SalesGoliveReceivable(models.Model):
         return super()._golive_link_fields() | {"move_id"}
 
     def _golive_summary(self):
-        return _("%(count)s open invoices posted in the go-live journal.", count=len(self))
+        return _("Open invoices posted in the go-live journal: %(count)s.", count=len(self))
 
     @api.model
     def get_import_templates(self):
