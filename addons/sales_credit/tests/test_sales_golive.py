@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import file_open, mute_logger
@@ -184,6 +185,19 @@ class TestGoliveOrders(GoliveCommon):
         new.action_confirm()
         self.assertEqual(new.state, "draft")
         self.assertTrue(new.on_credit_hold)
+
+    def test_a_go_live_order_is_checked_once_loaded(self):
+        self.set_credit(self.customer, limit=1000, policy="block")
+        rows = (
+            self.env["sales.golive.order.line"]
+            .with_user(self.sale_manager)
+            .browse(self.import_orders(self.open_order_rows())["ids"])
+        )
+        rows.action_load()
+        with self.assertRaisesRegex(UserError, "OLD-1 cannot be confirmed: .* Ask a credit manager"):
+            rows.order_id.with_user(self.sale_manager).write(
+                {"order_line": [Command.create({"product_id": self.service.id, "price_unit": 500})]}
+            )
 
     def test_load_without_selection_loads_every_row_to_load(self):
         self.import_orders(self.open_order_rows())
