@@ -49,9 +49,11 @@ class SalesGoliveMixin(models.AbstractModel):
         rows = rows._golive_lock()
         if not rows:
             raise UserError(_("There is nothing to load: the rows are loaded already, or none was imported."))
-        for company, company_rows in rows.grouped("company_id").items():
-            company_rows.with_company(company)._golive_load()
-        rows.write({"state": "loaded", "loaded_date": fields.Datetime.now()})
+        # all or nothing, also for a caller that catches the error
+        with self.env.cr.savepoint():
+            for company, company_rows in rows.grouped("company_id").items():
+                company_rows.with_company(company)._golive_load()
+            rows.write({"state": "loaded", "loaded_date": fields.Datetime.now()})
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

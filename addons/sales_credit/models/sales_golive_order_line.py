@@ -150,6 +150,17 @@ class SalesGoliveOrderLine(models.Model):
         """Create the orders of these rows, record what was delivered before go-live and confirm them."""
         orders_rows = self.grouped("order_ref")
         orders = self.env["sale.order"].create([rows._prepare_golive_order_vals() for rows in orders_rows.values()])
+        other_currency = orders.filtered(lambda o: o.currency_id != o.company_id.currency_id)[:1]
+        if other_currency:
+            raise UserError(
+                _(
+                    "Order %(order)s: the pricelist of %(partner)s is in %(currency)s; go-live orders are loaded in "
+                    "the company's currency. Give the customer a pricelist in it, then load again; nothing was loaded.",
+                    order=other_currency.name,
+                    partner=other_currency.partner_id.display_name,
+                    currency=other_currency.currency_id.name,
+                )
+            )
         for order, rows in zip(orders, orders_rows.values(), strict=True):
             for row, line in zip(rows, order.order_line, strict=True):
                 row.write({"order_id": order.id, "sale_line_id": line.id})
@@ -172,7 +183,7 @@ class SalesGoliveOrderLine(models.Model):
             "name": first.order_ref,
             "company_id": first.company_id.id,
             "partner_id": first.partner_id.id,
-            "user_id": first.user_id.id,
+            "user_id": (first.user_id or first.partner_id.user_id).id,
             "date_order": first.date_order,
             "commitment_date": first.commitment_date,
             "order_line": [Command.create(row._prepare_golive_order_line_vals()) for row in self],

@@ -122,7 +122,7 @@ class SalesGoliveReceivable(models.Model):
             "name": self.name,
             "journal_id": journal.id,
             "partner_id": self.partner_id.id,
-            "invoice_user_id": self.user_id.id,
+            "invoice_user_id": (self.user_id or self.partner_id.user_id).id,
             "currency_id": self.currency_id.id,
             "invoice_date": self.invoice_date,
             "invoice_date_due": self.invoice_date_due,

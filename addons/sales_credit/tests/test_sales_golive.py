@@ -199,6 +199,29 @@ class TestGoliveOrders(GoliveCommon):
                 {"order_line": [Command.create({"product_id": self.service.id, "price_unit": 500})]}
             )
 
+    def test_orders_load_in_the_company_currency(self):
+        self.customer.property_product_pricelist = self.foreign_pricelist
+        rows = (
+            self.env["sales.golive.order.line"]
+            .with_user(self.sale_manager)
+            .browse(self.import_orders(self.open_order_rows())["ids"])
+        )
+        with self.assertRaisesRegex(UserError, "Order OLD-1: the pricelist of Hangzhou Steel Trading is in FCY"):
+            rows.action_load()
+        self.assertFalse(self.env["sale.order"].search([("name", "=", "OLD-1")]))
+        self.assertEqual(set(rows.mapped("state")), {"to_load"})
+
+    def test_without_a_salesperson_the_customers_takes_the_order(self):
+        self.customer.user_id = self.salesman
+        rows = self.open_order_rows()
+        for row in rows:
+            row[2] = ""
+        staged = (
+            self.env["sales.golive.order.line"].with_user(self.sale_manager).browse(self.import_orders(rows)["ids"])
+        )
+        staged.action_load()
+        self.assertEqual(staged.order_id.user_id, self.salesman)
+
     def test_load_without_selection_loads_every_row_to_load(self):
         self.import_orders(self.open_order_rows())
         self.env["sales.golive.order.line"].with_user(self.sale_manager).browse().action_load()
