@@ -274,6 +274,21 @@ class TestGoliveReceivables(GoliveCommon):
         self.assertAlmostEqual(figures["overdue_amount"], 300)
         self.assertEqual(figures["overdue_days"], 30)
 
+    def test_the_journal_and_opening_account_of_the_settings_are_used(self):
+        journal = self.env["account.journal"].create({"name": "Old System", "code": "OLDS", "type": "sale"})
+        account = self.env["account.account"].create(
+            {"name": "Opening balances", "code": "399000", "account_type": "equity"}
+        )
+        settings = self.env["res.config.settings"].create(
+            {"golive_journal_id": journal.id, "golive_account_id": account.id}
+        )
+        settings.execute()
+        result = self.import_receivables(self.receivable_rows())
+        self.env["sales.golive.receivable"].with_user(self.accountant_credit).browse(result["ids"]).action_load()
+        moves = self.env["account.move"].search([("name", "in", ("FP2024-00312", "FP2025-00017"))])
+        self.assertEqual(moves.journal_id, journal)
+        self.assertEqual(moves.invoice_line_ids.account_id, account)
+
     def test_a_due_date_before_the_invoice_date_loads_nothing(self):
         rows = self.receivable_rows()
         rows[1][5] = self.day(-10)
