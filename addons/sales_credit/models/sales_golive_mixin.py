@@ -46,7 +46,7 @@ class SalesGoliveMixin(models.AbstractModel):
     def action_load(self):
         """Create the documents of the selected rows (all rows to load when none is selected), in one go."""
         rows = self or self.search([("state", "=", "to_load"), ("company_id", "in", self.env.companies.ids)])
-        rows = rows._golive_lock()
+        rows = rows._golive_complete()._golive_lock()
         if not rows:
             raise UserError(_("There is nothing to load: the rows are loaded already, or none was imported."))
         # all or nothing, also for a caller that catches the error
@@ -84,6 +84,10 @@ class SalesGoliveMixin(models.AbstractModel):
         ids = {row[0] for row in self.env.cr.fetchall()}
         self.invalidate_recordset(["state"])
         return self.filtered(lambda row: row.id in ids)
+
+    def _golive_complete(self):
+        """These rows and those that must load with them (implemented where rows make one document together)."""
+        return self
 
     def _golive_load(self):
         """Create the documents of these rows, all of the current company (implemented by each kind of row)."""

@@ -146,6 +146,16 @@ class SalesGoliveOrderLine(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _golive_complete(self):
+        # an order loads whole: the other rows of its number come along
+        return self | self.search(
+            [
+                ("order_ref", "in", list(set(self.mapped("order_ref")))),
+                ("state", "=", "to_load"),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+
     def _golive_load(self):
         """Create the orders of these rows, record what was delivered before go-live and confirm them."""
         orders_rows = self.grouped("order_ref")

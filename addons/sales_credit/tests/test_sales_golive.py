@@ -222,6 +222,16 @@ class TestGoliveOrders(GoliveCommon):
         staged.action_load()
         self.assertEqual(staged.order_id.user_id, self.salesman)
 
+    def test_an_order_loads_whole_from_one_selected_row(self):
+        rows = (
+            self.env["sales.golive.order.line"]
+            .with_user(self.sale_manager)
+            .browse(self.import_orders(self.open_order_rows())["ids"])
+        )
+        rows[0].action_load()
+        self.assertEqual(len(rows.order_id.order_line), 2)
+        self.assertEqual(set(rows.mapped("state")), {"loaded"})
+
     def test_load_without_selection_loads_every_row_to_load(self):
         self.import_orders(self.open_order_rows())
         self.env["sales.golive.order.line"].with_user(self.sale_manager).browse().action_load()
