@@ -14,3 +14,14 @@ from . import (
     sales_review_rule,
     stock_move,
 )
+
+# go-live data: the mixin first, the extensions after the models they extend
+from . import sales_golive_mixin  # isort: skip
+from . import (  # isort: skip
+    sales_golive_order_line,
+    sales_golive_receivable,
+    sales_golive_res_company,
+    sales_golive_res_config_settings,
+    sales_golive_sale_order,
+    sales_golive_stock_move,
+)

@@ -8,7 +8,7 @@ from odoo.tools import float_compare
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _inherit = "stock.move"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # ACTIONS

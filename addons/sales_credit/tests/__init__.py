@@ -14,3 +14,6 @@ from . import (
     test_order_review,
     test_tours,
 )
+
+# go-live data
+from . import test_sales_golive  # isort: skip

@@ -1,0 +1,157 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class SalesGoliveReceivable(models.Model):
+    _name = "sales.golive.receivable"
+    _inherit = ["sales.golive.mixin"]
+    _description = "Go-Live Open Receivable"
+    _order = "state desc, invoice_date_due, id"
+
+    name = fields.Char(
+        string="Invoice Number", required=True, index=True, help="The invoice's number in the old system."
+    )
+    invoice_date = fields.Date(required=True)
+    invoice_date_due = fields.Date(string="Due Date", required=True)
+    currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.company.currency_id)
+    amount_total = fields.Monetary(
+        string="Invoice Amount", help="The invoice's total, for reference; empty: not known."
+    )
+    amount_residual = fields.Monetary(string="Open Amount", required=True, help="What the customer still owes on it.")
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null")
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("invoice_date", "invoice_date_due", "amount_total", "amount_residual")
+    def _check_amounts_and_dates(self):
+        today = fields.Date.context_today(self)
+        for row in self:
+            if row.invoice_date_due < row.invoice_date:
+                raise ValidationError(
+                    _(
+                        "Invoice %(invoice)s: the due date %(due)s is before the invoice date %(date)s.",
+                        invoice=row.name,
+                        due=row.invoice_date_due,
+                        date=row.invoice_date,
+                    )
+                )
+            if row.invoice_date > today:
+                raise ValidationError(
+                    _(
+                        "Invoice %(invoice)s: the invoice date %(date)s is in the future.",
+                        invoice=row.name,
+                        date=row.invoice_date,
+                    )
+                )
+            if row.currency_id.compare_amounts(row.amount_residual, 0) <= 0:
+                raise ValidationError(
+                    _(
+                        "Invoice %(invoice)s: the open amount must be above zero; leave paid invoices out of the file.",
+                        invoice=row.name,
+                    )
+                )
+            if row.amount_total and row.currency_id.compare_amounts(row.amount_residual, row.amount_total) > 0:
+                raise ValidationError(
+                    _(
+                        "Invoice %(invoice)s: the open amount %(open)s is above the invoice amount %(total)s.",
+                        invoice=row.name,
+                        open=self.env["sales.formatter"]._money(row.amount_residual, row.currency_id),
+                        total=self.env["sales.formatter"]._money(row.amount_total, row.currency_id),
+                    )
+                )
+
+    @api.constrains("name")
+    def _check_unique_number(self):
+        names = self.mapped("name")
+        rows = self.search([("name", "in", names), ("company_id", "in", self.company_id.ids)])
+        for (_company, name), same in rows.grouped(lambda r: (r.company_id, r.name)).items():
+            if len(same) > 1:
+                raise ValidationError(
+                    _("Invoice number %(invoice)s is given twice: each open invoice is one row.", invoice=name)
+                )
+        # sudo: the number may be taken by an invoice of a journal the user does not read
+        used = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("name", "in", names),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                limit=1,
+            )
+        )
+        if used:
+            raise ValidationError(
+                _(
+                    "Invoice number %(invoice)s is used already by an invoice in Odoo: it was loaded before, or "
+                    "give the invoice another number.",
+                    invoice=used.name,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _golive_load(self):
+        """Post the open invoices under their original numbers in the go-live journal."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise UserError(
+                _("Loading open receivables posts invoices: it needs the Invoicing rights of the accounting app.")
+            )
+        company = self.env.company
+        journal = company._get_golive_journal()
+        account = company._get_golive_account()
+        moves = (
+            self.env["account.move"]
+            .with_context(default_move_type="out_invoice")
+            .create([row._prepare_golive_invoice_vals(journal, account) for row in self])
+        )
+        moves.action_post()
+        for row, move in zip(self, moves, strict=True):
+            row.move_id = move
+
+    def _prepare_golive_invoice_vals(self, journal, account):
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "name": self.name,
+            "journal_id": journal.id,
+            "partner_id": self.partner_id.id,
+            "invoice_user_id": (self.user_id or self.partner_id.user_id).id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": self.invoice_date,
+            "invoice_date_due": self.invoice_date_due,
+            "invoice_payment_term_id": False,
+            "invoice_origin": _("Go-live"),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": _("Open amount of invoice %(invoice)s at go-live", invoice=self.name),
+                        "quantity": 1,
+                        "price_unit": self.amount_residual,
+                        "account_id": account.id,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    def _golive_link_fields(self):
+        return super()._golive_link_fields() | {"move_id"}
+
+    def _golive_summary(self):
+        return _("Open invoices posted in the go-live journal: %(count)s.", count=len(self))
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": _("Import Template for Open Receivables"),
+                "template": "/sales_credit/static/xls/sales_golive_receivables.csv",
+            }
+        ]
