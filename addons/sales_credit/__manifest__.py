@@ -25,7 +25,13 @@
         "wizards/sales_credit_release_request_views.xml",
         "wizards/sales_order_review_decision_views.xml",
         "views/menus.xml",
+        # early warning
+        "data/sales_warning_data.xml",
+        "data/sales_warning_cron.xml",
+        "views/sales_warning_views.xml",
+        "views/sales_warning_res_config_settings_views.xml",
+        "views/sales_warning_menus.xml",
     ],
-    "demo": ["demo/sales_credit_demo.xml"],
+    "demo": ["demo/sales_credit_demo.xml", "demo/sales_warning_demo.xml"],
     "pre_init_hook": "pre_init_hook",
 }
