@@ -39,6 +39,7 @@ class SalesWarning(models.Model):
     level = fields.Integer(
         string="Escalation", readonly=True, default=0, help="0: the warning itself; 1: escalated to the next reviewers."
     )
+    is_escalated = fields.Boolean(string="Escalated", compute="_compute_is_escalated")
     record_name = fields.Char(string="About", compute="_compute_record_name")
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
     order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
@@ -63,6 +64,11 @@ class SalesWarning(models.Model):
             )
         )
         return super().init()
+
+    @api.depends("level")
+    def _compute_is_escalated(self):
+        for warning in self:
+            warning.is_escalated = warning.level > 0
 
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):
@@ -221,12 +227,14 @@ class SalesWarning(models.Model):
 
     @api.model
     def _detect_late_orders(self):
-        """Confirmed orders with an open delivery past its date (late), or due within the at-risk days with goods not
-        reserved in full (at risk); for their salesperson. One grouped query over the open delivery moves."""
+        """Confirmed orders with an open delivery due before today (late), or due by the end of the at-risk days
+        with goods not reserved in full (at risk); for their salesperson. One grouped query over the open delivery
+        moves."""
         company = self.env.company
         if not company.warning_order_late:
             return []
-        now = fields.Datetime.now()
+        today = company._sales_today()
+        day_start = company._sales_utc_start(today)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -246,14 +254,14 @@ class SalesWarning(models.Model):
           GROUP BY o.id, p.commercial_partner_id, o.user_id
                 """,
                 company=company.id,
-                horizon=now + timedelta(days=company.warning_risk_days),
+                horizon=company._sales_utc_start(today + timedelta(days=company.warning_risk_days + 1)),
             )
         )
         signals = []
         for order_id, partner_id, user_id, due, short in self.env.cr.fetchall():
-            if due >= now and not short:
+            if due >= day_start and not short:
                 continue
-            kind = "order_late" if due < now else "order_at_risk"
+            kind = "order_late" if due < day_start else "order_at_risk"
             signals.append(
                 {
                     "kind": kind,
@@ -262,7 +270,7 @@ class SalesWarning(models.Model):
                     "partner_id": partner_id,
                     "order_id": order_id,
                     "user_ids": [user_id],
-                    "data": {"due": fields.Date.to_string(due.date()), "days": (now - due).days},
+                    "data": {"due": fields.Datetime.to_string(due)},
                 }
             )
         return signals
@@ -314,9 +322,9 @@ class SalesWarning(models.Model):
         signals = []
         for hold in self.env["sales.credit.hold"].search(domain):
             deciders = hold.order_id._get_credit_managers()
-            signals += hold._get_waiting_signals(deciders, escalate_since, now)
+            signals += hold._get_waiting_signals(deciders, escalate_since)
         for review in self.env["sales.order.review"].search(domain).filtered("is_active"):
-            signals += review._get_waiting_signals(review._get_reviewers(), escalate_since, now)
+            signals += review._get_waiting_signals(review._get_reviewers(), escalate_since)
         return signals
 
     @api.model
@@ -363,11 +371,7 @@ class SalesWarning(models.Model):
                     "res_id": partner_id,
                     "partner_id": partner_id,
                     "user_ids": user_ids,
-                    "data": {
-                        "last": fields.Date.to_string(last.date()),
-                        "days": (now - last).days,
-                        "interval": round(float(interval)),
-                    },
+                    "data": {"last": fields.Datetime.to_string(last), "interval": round(float(interval))},
                 }
             )
         return signals
@@ -424,18 +428,21 @@ class SalesWarning(models.Model):
 
     def _render_detail(self, data):
         """The sentence of a warning, in the reader's language; another addon renders its kinds and calls super."""
+        # the figures that grow by the day (days late, hours waiting) are counted when read, not stored
         company = self.company_id or self.env.company
         money = self.env["sales.formatter"]._money
+        now = fields.Datetime.now()
         if self.kind == "order_late":
+            due = fields.Datetime.to_datetime(data.get("due")) or now
             return _(
                 "Due on %(date)s, %(days)s day(s) ago, and not fully delivered.",
-                date=format_date(self.env, data.get("due")),
-                days=data.get("days", 0),
+                date=format_date(self.env, due.date()),
+                days=(now - due).days,
             )
         if self.kind == "order_at_risk":
             return _(
                 "Due on %(date)s and its delivery is not ready (stock short).",
-                date=format_date(self.env, data.get("due")),
+                date=format_date(self.env, data.get("due", "")[:10]),
             )
         if self.kind in ("credit_near", "credit_over"):
             return _(
@@ -443,19 +450,22 @@ class SalesWarning(models.Model):
                 exposure=money(data.get("exposure"), company.currency_id),
                 limit=money(data.get("limit"), company.currency_id),
             )
-        if self.kind == "decision_waiting" and self.level:
-            return _(
-                "Waiting for a decision for %(hours)s hours, more than %(limit)s: escalated to you.",
-                hours=data.get("hours"),
-                limit=data.get("limit"),
-            )
         if self.kind == "decision_waiting":
-            return _("Waiting for your decision for %(hours)s hours.", hours=data.get("hours"))
+            since = fields.Datetime.to_datetime(data.get("since")) or now
+            hours = int((now - since).total_seconds() // 3600)
+            if self.level:
+                return _(
+                    "Waiting for a decision for %(hours)s hours, more than %(limit)s: escalated to you.",
+                    hours=hours,
+                    limit=data.get("limit"),
+                )
+            return _("Waiting for your decision for %(hours)s hours.", hours=hours)
         if self.kind == "customer_stopped":
+            last = fields.Datetime.to_datetime(data.get("last")) or now
             return _(
                 "No order for %(days)s days (last on %(last)s); usually one every %(interval)s days.",
-                days=data.get("days"),
-                last=format_date(self.env, data.get("last")),
+                days=(now - last).days,
+                last=format_date(self.env, last.date()),
                 interval=data.get("interval"),
             )
         return ""

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class SalesDecisionMixin(models.AbstractModel):
@@ -6,11 +6,10 @@ class SalesDecisionMixin(models.AbstractModel):
 
     _inherit = "sales.decision.mixin"
 
-    def _get_waiting_signals(self, deciders, escalate_since, now):
+    def _get_waiting_signals(self, deciders, escalate_since):
         """The warnings of this record waiting since before the warning hours: for ``deciders``; and, once it waits
         since before ``escalate_since``, escalated (level 1) to the next reviewers."""
         self.ensure_one()
-        hours = int((now - self.create_date).total_seconds() // 3600)
         base = {
             "kind": "decision_waiting",
             "res_model": self._name,
@@ -18,11 +17,12 @@ class SalesDecisionMixin(models.AbstractModel):
             "partner_id": self.order_id.partner_id.commercial_partner_id.id,
             "order_id": self.order_id.id,
         }
-        signals = [dict(base, user_ids=deciders.ids, data={"hours": hours})]
+        since = fields.Datetime.to_string(self.create_date)
+        signals = [dict(base, user_ids=deciders.ids, data={"since": since})]
         if self.create_date < escalate_since:
             limit = self.company_id.warning_escalation_hours
             escalation = self._get_escalation_users() - deciders
-            signals.append(dict(base, level=1, user_ids=escalation.ids, data={"hours": hours, "limit": limit}))
+            signals.append(dict(base, level=1, user_ids=escalation.ids, data={"since": since, "limit": limit}))
         return signals
 
     def _get_escalation_users(self):

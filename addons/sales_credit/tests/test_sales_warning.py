@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import SalesCreditCommon
 
@@ -173,7 +173,8 @@ class TestSalesWarning(SalesCreditCommon):
         waiting = self.mine(self.credit_manager, "decision_waiting")
         self.assertEqual(waiting.order_id, order)
         self.assertFalse(waiting.level)
-        self.assertIn("25 hours", waiting.detail)
+        with freeze_time(held_on + timedelta(hours=25, minutes=1)):
+            self.assertIn("25 hours", waiting.detail)
 
     def test_hold_waiting_past_the_escalation_goes_to_the_other_credit_managers(self):
         other = new_test_user(self.env, "credit_manager_2", groups="sales_credit.group_credit_manager")
@@ -309,3 +310,16 @@ class TestSalesWarning(SalesCreditCommon):
         settings.write({"warning_credit_margin": 20, "warning_stopped_factor": 5})
         settings.execute()
         self.assertEqual((self.company.warning_credit_margin, self.company.warning_stopped_factor), (20, 5))
+
+
+@tagged("post_install", "-at_install")
+class TestSalesWarningTour(HttpCase, SalesCreditCommon):
+    def test_salesperson_opens_his_late_order_from_the_early_warnings(self):
+        partner = self.env["res.partner"].create({"name": "Tour Late Pumps", "is_company": True})
+        order = self.order(
+            0, product=self.goods, partner=partner, commitment_date=fields.Datetime.now() - timedelta(days=3)
+        )
+        order.order_line.write({"product_uom_qty": 2, "price_unit": 10})
+        order.action_confirm()
+        self.env["sales.warning"]._cron_run_warnings()
+        self.start_tour("/odoo", "sales_warning", login=self.salesman.login)
