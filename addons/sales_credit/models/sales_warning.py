@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -72,10 +73,16 @@ class SalesWarning(models.Model):
 
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):
+        ids_by_model = defaultdict(set)
+        for warning in self.filtered("res_model"):
+            ids_by_model[warning.res_model].add(warning.res_id)
+        names = {}
+        for model, ids in ids_by_model.items():
+            # sudo: the names of the documents the reader's warnings are about, one read per kind of document
+            for record in self.env[model].sudo().browse(ids).exists():
+                names[model, record.id] = record.display_name
         for warning in self:
-            # sudo: the name of the document a warning of the reader's is about
-            record = self.env[warning.res_model].sudo().browse(warning.res_id).exists() if warning.res_model else None
-            warning.record_name = record.display_name if record else False
+            warning.record_name = names.get((warning.res_model, warning.res_id), False)
 
     @api.depends_context("lang")
     @api.depends("kind", "detail_data")
@@ -384,8 +391,11 @@ class SalesWarning(models.Model):
     def _send_digests(self):
         """Each person's new open warnings, once: by email and in his Odoo inbox. Returns the warnings sent."""
         new = self.search([("state", "=", "open"), ("notified_date", "=", False)], order="user_id, kind, id")
-        for user in new.user_id:
-            new.filtered(lambda w, user=user: w.user_id == user)._send_digest(user)
+        ids_by_user = defaultdict(list)
+        for warning in new:
+            ids_by_user[warning.user_id].append(warning.id)
+        for user, ids in ids_by_user.items():
+            self.browse(ids)._send_digest(user)
         new.write({"notified_date": fields.Datetime.now()})
         return new
 
