@@ -79,6 +79,26 @@ class TestSalesWarning(SalesCreditCommon):
         self.assertEqual(len(self.digests(self.salesman)), 1)
         self.assertEqual(len(order.activity_ids.filtered(lambda a: a.user_id == self.salesman)), 1)
 
+    def test_todo_done_while_the_order_stays_late_is_not_given_again(self):
+        order = self.goods_order(5, self.now - timedelta(days=2))
+        self.run_warnings()
+        todo = order.activity_ids.filtered(lambda a: a.user_id == self.salesman)
+        todo.with_user(self.salesman).action_feedback(feedback="Called the warehouse: ships tomorrow")
+        self.run_warnings(self.now + timedelta(days=1))
+        self.assertTrue(self.mine(self.salesman, "order_late"), "still late: the warning stays open")
+        self.assertFalse(order.activity_ids.filtered(lambda a: a.user_id == self.salesman))
+
+    def test_one_digest_a_day_lists_every_new_warning_of_the_person(self):
+        self.goods_order(5, self.now - timedelta(days=2))
+        self.set_credit(self.customer, limit=1000)
+        self.order(1100, confirm=True)
+        self.run_warnings()
+        digest = self.digests(self.salesman)
+        self.assertEqual(len(digest), 1)
+        self.assertIn("Late Order", digest.body_html)
+        self.assertIn("Over Credit Limit", digest.body_html)
+        self.assertIn("Hangzhou Steel Trading", digest.body_html)
+
     def test_order_on_time_and_ready_is_no_warning(self):
         self.goods_order(5, self.now + timedelta(days=10))
         self.goods_order(5, self.now + timedelta(days=2))  # within the at-risk days, but its goods are reserved
