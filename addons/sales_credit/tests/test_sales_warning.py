@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -301,6 +301,37 @@ class TestSalesWarning(SalesCreditCommon):
         self.assertTrue(seen)
         self.assertEqual(seen.user_id, self.salesman)
         self.assertTrue(self.Warning.with_user(self.credit_manager).search([("user_id", "=", self.salesman.id)]))
+
+    def test_warnings_stay_in_their_company(self):
+        other_company = self.env["res.company"].create({"name": "Shanghai Branch"})
+        branch_salesman = new_test_user(
+            self.env,
+            "warning_branch_salesman",
+            groups="sales_team.group_sale_salesman",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Shanghai Pumps", "is_company": True, "user_id": branch_salesman.id}
+        )
+        customer.with_company(other_company).sudo().credit_limit = 1000
+        self.env["sale.order"].with_company(other_company).create(
+            {
+                "partner_id": customer.id,
+                "company_id": other_company.id,
+                "user_id": branch_salesman.id,
+                "order_line": [Command.create({"product_id": self.service.id, "price_unit": 1100})],
+            }
+        ).action_confirm()
+        self.run_warnings()
+        branch = self.Warning.with_user(branch_salesman).search([("user_id", "=", branch_salesman.id)])
+        self.assertEqual((branch.kind, branch.company_id), ("credit_over", other_company))
+        self.assertEqual(branch.partner_id, customer)
+        # in the main company the customer has no limit: nothing for the main company's credit controller
+        self.assertFalse(self.Warning.search([("partner_id", "=", customer.id), ("company_id", "=", self.company.id)]))
+        self.assertFalse(
+            self.Warning.search([("partner_id", "=", customer.id), ("user_id", "=", self.credit_manager.id)])
+        )
 
     def test_the_list_opens_the_document(self):
         order = self.goods_order(5, self.now - timedelta(days=2))
