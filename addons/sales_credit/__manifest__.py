@@ -27,8 +27,13 @@
         "wizards/sales_order_review_decision_views.xml",
         "views/sales_golive_views.xml",
         "views/sales_golive_res_config_settings_views.xml",
+        # early warning
+        "data/sales_warning_data.xml",
+        "data/sales_warning_cron.xml",
+        "views/sales_warning_views.xml",
+        "views/sales_warning_res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/sales_credit_demo.xml", "demo/sales_golive_demo.xml"],
+    "demo": ["demo/sales_credit_demo.xml", "demo/sales_golive_demo.xml", "demo/sales_warning_demo.xml"],
     "pre_init_hook": "pre_init_hook",
 }

@@ -29,7 +29,10 @@
         "views/account_payment_term_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        # early warning: broken promises to pay
+        "views/sales_warning_views.xml",
+        "views/sales_warning_res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/sales_dunning_demo.xml"],
+    "demo": ["demo/sales_dunning_demo.xml", "demo/sales_warning_demo.xml"],
 }

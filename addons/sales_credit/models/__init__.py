@@ -12,6 +12,8 @@ from . import (
     sales_credit_lock,
     sales_order_review,
     sales_review_rule,
+    sales_warning,
+    sales_warning_decision,
     stock_move,
 )
 

@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.sales_base.models.res_company import MAX_DAYS
 
+# the longest wait an early warning setting may hold: a year, in hours
+MAX_HOURS = 8760
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -100,3 +103,100 @@ class ResCompany(models.Model):
         if days_limit and figures["overdue_days"] > days_limit:
             breaches.add("days")
         return breaches
+
+    # ------------------------------------------------------------
+    # EARLY WARNING
+    # ------------------------------------------------------------
+
+    warning_order_late = fields.Boolean(
+        string="Warn of Late and At-Risk Orders",
+        default=True,
+        help="Confirmed orders whose delivery date has passed, or comes within the days below while the delivery "
+        "is not ready: their salesperson is warned.",
+    )
+    warning_risk_days = fields.Integer(
+        string="At Risk Within (Days)",
+        default=3,
+        help="An order due within this many days whose delivery is not ready (stock short) is at risk.",
+    )
+    warning_credit = fields.Boolean(
+        string="Warn of Customers Near or Over their Limit",
+        default=True,
+        help="Customers whose exposure comes within the margin below of their credit limit, or passes it: their "
+        "salesperson and the credit controller are warned.",
+    )
+    warning_credit_margin = fields.Float(
+        string="Near the Limit Within (%)",
+        default=10.0,
+        help="A customer whose available credit is less than this share of its limit is near its limit.",
+    )
+    warning_decision = fields.Boolean(
+        string="Warn of Holds and Reviews Waiting",
+        default=True,
+        help="Credit holds and order reviews waiting for a decision longer than the hours below: those who decide "
+        "are warned, and after the escalation hours the next reviewers too.",
+    )
+    warning_decision_hours = fields.Integer(string="Waiting Longer than (Hours)", default=24)
+    warning_escalation_hours = fields.Integer(
+        string="Escalate after (Hours)",
+        default=48,
+        help="A hold or review still waiting after this many hours goes to the next reviewers: the fallback "
+        "reviewers for a review, the other credit managers for a hold.",
+    )
+    warning_stopped = fields.Boolean(
+        string="Warn of Customers who Stopped Buying",
+        default=True,
+        help="Customers with at least three confirmed orders who have ordered nothing for longer than the factor "
+        "below times their usual interval between orders: their salesperson is warned.",
+    )
+    warning_stopped_factor = fields.Float(string="Interval Factor", default=3.0)
+
+    @api.constrains(
+        "warning_risk_days",
+        "warning_credit_margin",
+        "warning_decision_hours",
+        "warning_escalation_hours",
+        "warning_stopped_factor",
+    )
+    def _check_warning_thresholds(self):
+        for company in self:
+            if not 0 <= company.warning_risk_days <= MAX_DAYS or not 0 <= company.warning_credit_margin <= 100:
+                raise ValidationError(
+                    _(
+                        "Early warning: the at-risk days lie between 0 and %(max)s, and the margin to the credit "
+                        "limit between 0 and 100 %%.",
+                        max=MAX_DAYS,
+                    )
+                )
+            if not 0 < company.warning_decision_hours < company.warning_escalation_hours <= MAX_HOURS:
+                raise ValidationError(
+                    _(
+                        "Early warning: a hold or review waits at least one hour before the warning, and escalates "
+                        "later than that (%(hours)s and %(escalation)s hours given; at most %(max)s).",
+                        hours=company.warning_decision_hours,
+                        escalation=company.warning_escalation_hours,
+                        max=MAX_HOURS,
+                    )
+                )
+            if company.warning_stopped_factor < 1:
+                raise ValidationError(
+                    _(
+                        "Early warning: the interval factor is at least 1 (a customer is late for an order after "
+                        "one usual interval at the earliest); %(factor)s given.",
+                        factor=company.warning_stopped_factor,
+                    )
+                )
+
+    def _get_warning_credit_managers(self):
+        """Who hears of customers near or over their limit: the credit controller, else every credit manager of
+        the company."""
+        self.ensure_one()
+        if self.credit_manager_id:
+            return self.credit_manager_id
+        return self._get_warning_group_users("sales_credit.group_credit_manager")
+
+    def _get_warning_group_users(self, group_xmlid):
+        """The active internal users of a group who work in this company."""
+        self.ensure_one()
+        group = self.env.ref(group_xmlid, raise_if_not_found=False) or self.env["res.groups"]
+        return group.users.filtered(lambda u: u.active and not u.share and self in u.company_ids)

@@ -38,3 +38,17 @@ class ResConfigSettings(models.TransientModel):
                 settings.credit_policy_default,
                 company_id=settings.company_id.id,
             )
+
+    # ------------------------------------------------------------
+    # EARLY WARNING
+    # ------------------------------------------------------------
+
+    warning_order_late = fields.Boolean(related="company_id.warning_order_late", readonly=False)
+    warning_risk_days = fields.Integer(related="company_id.warning_risk_days", readonly=False)
+    warning_credit = fields.Boolean(related="company_id.warning_credit", readonly=False)
+    warning_credit_margin = fields.Float(related="company_id.warning_credit_margin", readonly=False)
+    warning_decision = fields.Boolean(related="company_id.warning_decision", readonly=False)
+    warning_decision_hours = fields.Integer(related="company_id.warning_decision_hours", readonly=False)
+    warning_escalation_hours = fields.Integer(related="company_id.warning_escalation_hours", readonly=False)
+    warning_stopped = fields.Boolean(related="company_id.warning_stopped", readonly=False)
+    warning_stopped_factor = fields.Float(related="company_id.warning_stopped_factor", readonly=False)

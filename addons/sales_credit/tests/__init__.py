@@ -12,6 +12,7 @@ from . import (
     test_customer_classification,
     test_decision_audit,
     test_order_review,
+    test_sales_warning,
     test_tours,
 )
 

@@ -12,4 +12,5 @@ from . import (
     sales_dunning_level,
     sales_dunning_policy,
     sales_dunning_run,
+    sales_warning,
 )

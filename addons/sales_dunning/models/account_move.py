@@ -13,6 +13,8 @@ class AccountMove(models.Model):
         string="Promised Payment Date",
         copy=False,
         tracking=True,
+        # the early warning looks for promises past their date
+        index="btree_not_null",
         help="The customer promised to pay by this date: no dunning until then.",
     )
     promise_amount = fields.Monetary(string="Promised Amount", copy=False)

@@ -51,3 +51,14 @@ class ResCompany(models.Model):
         self.ensure_one()
         default = self.env.ref("sales_dunning.product_dunning_fee", raise_if_not_found=False)
         return self.dunning_fee_product_id or default
+
+    # ------------------------------------------------------------
+    # EARLY WARNING
+    # ------------------------------------------------------------
+
+    warning_promise = fields.Boolean(
+        string="Warn of Broken Promises to Pay",
+        default=True,
+        help="Invoices whose promised payment date has passed while they are still open: the invoice's salesperson "
+        "and the credit controller are warned, and get a to-do on the invoice.",
+    )

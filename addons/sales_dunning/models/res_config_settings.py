@@ -31,3 +31,9 @@ class ResConfigSettings(models.TransientModel):
                 settings.dunning_policy_default_id.id,
                 company_id=settings.company_id.id,
             )
+
+    # ------------------------------------------------------------
+    # EARLY WARNING
+    # ------------------------------------------------------------
+
+    warning_promise = fields.Boolean(related="company_id.warning_promise", readonly=False)

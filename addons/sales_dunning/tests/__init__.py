@@ -10,5 +10,6 @@ from . import (
     test_dunning_netting,
     test_dunning_policy,
     test_dunning_run,
+    test_sales_warning_promise,
     test_tours,
 )
