@@ -23,7 +23,6 @@ from . import (  # isort: skip
     sales_golive_order_line,
     sales_golive_receivable,
     sales_golive_res_company,
-    sales_golive_res_config_settings,
     sales_golive_sale_order,
     sales_golive_stock_move,
 )

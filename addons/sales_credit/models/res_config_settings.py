@@ -52,3 +52,7 @@ class ResConfigSettings(models.TransientModel):
     warning_escalation_hours = fields.Integer(related="company_id.warning_escalation_hours", readonly=False)
     warning_stopped = fields.Boolean(related="company_id.warning_stopped", readonly=False)
     warning_stopped_factor = fields.Float(related="company_id.warning_stopped_factor", readonly=False)
+
+    # go-live data
+    golive_journal_id = fields.Many2one(related="company_id.golive_journal_id", readonly=False)
+    golive_account_id = fields.Many2one(related="company_id.golive_account_id", readonly=False)
