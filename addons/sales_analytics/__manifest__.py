@@ -1,7 +1,7 @@
 {
     "name": "Sales Analytics",
     "summary": "Sales structure, trend and comparison analysis, order execution, daily report, Excel export",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",

@@ -1,7 +1,7 @@
 {
     "name": "Sales Credit Control",
     "summary": "Credit rating, credit exposure and credit holds on sale orders; order review rules",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",

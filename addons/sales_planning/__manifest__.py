@@ -1,7 +1,7 @@
 {
     "name": "Sales Planning",
     "summary": "Sales forecasts and plans decomposed by team, salesperson, customer, product and period",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",

@@ -2,7 +2,7 @@
     "name": "Sales Stock Reservation",
     "summary": "Allocate scarce stock by customer tier and order priority, with a log; "
     "designated reservations that expire",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Suite Developers",
     "website": "https://github.com/odoo-sales-suite/sales-suite",
