@@ -213,9 +213,16 @@ def _columns(cr, table):
     return [name for (name,) in cr.fetchall() if name != "id"]
 
 
+def _kept_columns(cr, table):
+    cr.execute(SQL("SELECT * FROM %s LIMIT 0", _kept(table)))
+    return {column.name for column in cr.description}
+
+
 def _restore_values(cr):
     for table in ("sales_customer_tier", "sales_region"):
-        columns = _columns(cr, table)
+        # the columns this version added (e.g. the grade a tier suits) keep what the data files gave them
+        kept = _kept_columns(cr, table)
+        columns = [column for column in _columns(cr, table) if column in kept]
         cr.execute(
             SQL(
                 "UPDATE %(table)s t SET (%(columns)s) = (SELECT %(kept_columns)s FROM %(kept)s k WHERE k.id = t.id)"

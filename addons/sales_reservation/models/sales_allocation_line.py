@@ -24,12 +24,13 @@ class SalesAllocationLine(models.Model):
     )
     reserved_qty = fields.Float("Reserved After", digits="Product Unit of Measure")
     reason = fields.Char(help="The delivery's allocation priority when the run decided.")
-    rank = fields.Integer(help="Place of the delivery among those of the product in the run: 1 is served first.")
-    score = fields.Integer(help="Tier weight plus the points of the credit rating and of the available credit.")
+    # the ranking as the run computed it: a record of the decision, never edited
+    rank = fields.Integer(readonly=True, help="Place of the delivery among those of the product in the run: 1 is served first.")
+    score = fields.Integer(readonly=True, help="Tier weight plus the points of the credit rating and of the available credit.")
     customer_tier_id = fields.Many2one("sales.customer.tier", string="Tier", readonly=True)
-    tier_points = fields.Integer("Tier Weight")
+    tier_points = fields.Integer("Tier Weight", readonly=True)
     credit_rating = fields.Selection(CREDIT_RATINGS, help="The rating of the customer who pays, when the run ranked.")
-    rating_points = fields.Integer()
+    rating_points = fields.Integer(readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     # amounts of credit control: for those who read it there, and the managers whose runs count it
     credit_limit = fields.Monetary(
@@ -43,7 +44,7 @@ class SalesAllocationLine(models.Model):
         groups=CREDIT_FIGURE_GROUPS,
         help="Credit limit minus exposure of the customer who pays.",
     )
-    credit_points = fields.Integer()
+    credit_points = fields.Integer(readonly=True)
     customer_blocked = fields.Boolean(help="On credit hold or past the overdue thresholds: served last.")
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], string="Urgency")
     date_deadline = fields.Datetime("Delivery Date")
