@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 from .sales_golive_sale_order import GOLIVE
 
@@ -14,11 +14,16 @@ class SalesGoliveOrderLine(models.Model):
     _name = "sales.golive.order.line"
     _inherit = ["sales.golive.mixin"]
     _description = "Go-Live Open Order Line"
-    _order = "state desc, order_ref, id"
+    _order = "state desc, order_ref, line_no, id"
     _rec_name = "order_ref"
 
     order_ref = fields.Char(
         string="Order Number", required=True, index=True, help="The order's number in the old system."
+    )
+    line_no = fields.Integer(
+        string="Line",
+        required=True,
+        help="The line's number in the order, once per order: importing a file twice cannot double the lines.",
     )
     date_order = fields.Date(string="Order Date", required=True)
     commitment_date = fields.Date(string="Delivery Date", help="The date promised to the customer.")
@@ -60,6 +65,24 @@ class SalesGoliveOrderLine(models.Model):
                 row.kind = "shipped"
             else:
                 row.kind = "partial"
+
+    def _init_column(self, column_name):
+        if column_name != "line_no":
+            return super()._init_column(column_name)
+        # rows imported before lines had numbers: numbered in the order they were imported, per order
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE %(table)s golive
+               SET line_no = numbered.line_no
+              FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY company_id, order_ref ORDER BY id) AS line_no
+                      FROM %(table)s) numbered
+             WHERE numbered.id = golive.id
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )
+        return None
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -126,6 +149,32 @@ class SalesGoliveOrderLine(models.Model):
                 )
             )
 
+    @api.constrains("order_ref", "line_no")
+    def _check_unique_line(self):
+        """Each line of an order is one row: a file imported twice, or a line given twice, is refused."""
+        for row in self.filtered(lambda r: r.line_no <= 0):
+            raise ValidationError(
+                _("Order %(order)s, %(product)s: the line number must be above zero.", **row._golive_names())
+            )
+        rows = self.search(
+            [
+                ("order_ref", "in", list(set(self.mapped("order_ref")))),
+                ("line_no", "in", list(set(self.mapped("line_no")))),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        for (_company, ref, line_no), same in rows.grouped(lambda r: (r.company_id, r.order_ref, r.line_no)).items():
+            if len(same) > 1:
+                raise ValidationError(
+                    _(
+                        "Order %(order)s has line %(line)s twice: give each line of an order once. If the file was "
+                        "imported before, its rows are in the list already: correct or delete them there instead of "
+                        "importing the file again.",
+                        order=ref,
+                        line=line_no,
+                    )
+                )
+
     @api.constrains("product_id", "qty_delivered")
     def _check_product_delivery(self):
         for row in self.filtered("qty_delivered"):
@@ -158,7 +207,8 @@ class SalesGoliveOrderLine(models.Model):
 
     def _golive_load(self):
         """Create the orders of these rows, record what was delivered before go-live and confirm them."""
-        orders_rows = self.grouped("order_ref")
+        # the order lines follow the line numbers of the old order
+        orders_rows = self.sorted(lambda row: (row.order_ref, row.line_no)).grouped("order_ref")
         orders = self.env["sale.order"].create([rows._prepare_golive_order_vals() for rows in orders_rows.values()])
         other_currency = orders.filtered(lambda o: o.currency_id != o.company_id.currency_id)[:1]
         if other_currency:
@@ -202,6 +252,7 @@ class SalesGoliveOrderLine(models.Model):
     def _prepare_golive_order_line_vals(self):
         self.ensure_one()
         return {
+            "sequence": self.line_no,
             "product_id": self.product_id.id,
             "product_uom_qty": self.product_uom_qty,
             "price_unit": self.price_unit,

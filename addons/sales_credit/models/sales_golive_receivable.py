@@ -15,10 +15,29 @@ class SalesGoliveReceivable(models.Model):
     invoice_date_due = fields.Date(string="Due Date", required=True)
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.company.currency_id)
     amount_total = fields.Monetary(
-        string="Invoice Amount", help="The invoice's total, for reference; empty: not known."
+        string="Invoice Amount",
+        help="The invoice's total, for reference, negative for a credit note; empty: not known.",
     )
-    amount_residual = fields.Monetary(string="Open Amount", required=True, help="What the customer still owes on it.")
+    amount_residual = fields.Monetary(
+        string="Open Amount",
+        required=True,
+        help="What the customer still owes on it; negative: a credit the customer still has (a credit note or a "
+        "payment not yet applied), loaded as a credit note.",
+    )
+    move_type = fields.Selection(
+        [("out_invoice", "Invoice"), ("out_refund", "Credit Note")],
+        string="Kind",
+        compute="_compute_move_type",
+        store=True,
+        help="Invoice: the customer owes the open amount. Credit note: a negative open amount, the customer's "
+        "credit, which nets what he owes.",
+    )
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null")
+
+    @api.depends("amount_residual")
+    def _compute_move_type(self):
+        for row in self:
+            row.move_type = "out_refund" if row.amount_residual < 0 else "out_invoice"
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -45,22 +64,39 @@ class SalesGoliveReceivable(models.Model):
                         date=row.invoice_date,
                     )
                 )
-            if row.currency_id.compare_amounts(row.amount_residual, 0) <= 0:
+            if row.currency_id.is_zero(row.amount_residual):
                 raise ValidationError(
                     _(
-                        "Invoice %(invoice)s: the open amount must be above zero; leave paid invoices out of the file.",
+                        "Invoice %(invoice)s: the open amount cannot be zero; leave settled invoices and credit notes "
+                        "out of the file.",
                         invoice=row.name,
                     )
                 )
-            if row.amount_total and row.currency_id.compare_amounts(row.amount_residual, row.amount_total) > 0:
-                raise ValidationError(
-                    _(
-                        "Invoice %(invoice)s: the open amount %(open)s is above the invoice amount %(total)s.",
-                        invoice=row.name,
-                        open=self.env["sales.formatter"]._money(row.amount_residual, row.currency_id),
-                        total=self.env["sales.formatter"]._money(row.amount_total, row.currency_id),
-                    )
+            row._check_open_within_total()
+
+    def _check_open_within_total(self):
+        """The open amount has the sign of the invoice amount and is not above it (a credit note: both negative)."""
+        self.ensure_one()
+        if not self.amount_total:
+            return
+        money = self.env["sales.formatter"]._money
+        names = {
+            "invoice": self.name,
+            "open": money(self.amount_residual, self.currency_id),
+            "total": money(self.amount_total, self.currency_id),
+        }
+        if (self.amount_total < 0) != (self.amount_residual < 0):
+            raise ValidationError(
+                _(
+                    "Invoice %(invoice)s: the open amount %(open)s and the invoice amount %(total)s must have the same "
+                    "sign: both negative for a credit note.",
+                    **names,
                 )
+            )
+        if self.currency_id.compare_amounts(abs(self.amount_residual), abs(self.amount_total)) > 0:
+            raise ValidationError(
+                _("Invoice %(invoice)s: the open amount %(open)s is above the invoice amount %(total)s.", **names)
+            )
 
     @api.constrains("name")
     def _check_unique_number(self):
@@ -98,7 +134,7 @@ class SalesGoliveReceivable(models.Model):
     # ------------------------------------------------------------
 
     def _golive_load(self):
-        """Post the open invoices under their original numbers in the go-live journal."""
+        """Post the open invoices and credit notes under their original numbers in the go-live journal."""
         if not self.env.user.has_group("account.group_account_invoice"):
             raise UserError(
                 _("Loading open receivables posts invoices: it needs the Invoicing rights of the accounting app.")
@@ -106,19 +142,19 @@ class SalesGoliveReceivable(models.Model):
         company = self.env.company
         journal = company._get_golive_journal()
         account = company._get_golive_account()
-        moves = (
-            self.env["account.move"]
-            .with_context(default_move_type="out_invoice")
-            .create([row._prepare_golive_invoice_vals(journal, account) for row in self])
-        )
+        moves = self.env["account.move"].create([row._prepare_golive_invoice_vals(journal, account) for row in self])
         moves.action_post()
         for row, move in zip(self, moves, strict=True):
             row.move_id = move
 
     def _prepare_golive_invoice_vals(self, journal, account):
         self.ensure_one()
+        if self.move_type == "out_refund":
+            label = _("Open credit of credit note %(invoice)s at go-live", invoice=self.name)
+        else:
+            label = _("Open amount of invoice %(invoice)s at go-live", invoice=self.name)
         return {
-            "move_type": "out_invoice",
+            "move_type": self.move_type,
             "name": self.name,
             "journal_id": journal.id,
             "partner_id": self.partner_id.id,
@@ -131,9 +167,10 @@ class SalesGoliveReceivable(models.Model):
             "invoice_line_ids": [
                 Command.create(
                     {
-                        "name": _("Open amount of invoice %(invoice)s at go-live", invoice=self.name),
+                        "name": label,
                         "quantity": 1,
-                        "price_unit": self.amount_residual,
+                        # a credit note carries its amount positive, as Odoo's credit notes do
+                        "price_unit": abs(self.amount_residual),
                         "account_id": account.id,
                         "tax_ids": [Command.clear()],
                     }
@@ -145,7 +182,12 @@ class SalesGoliveReceivable(models.Model):
         return super()._golive_link_fields() | {"move_id"}
 
     def _golive_summary(self):
-        return _("Open invoices posted in the go-live journal: %(count)s.", count=len(self))
+        refunds = self.filtered(lambda row: row.move_type == "out_refund")
+        return _(
+            "Posted in the go-live journal: %(invoices)s open invoices and %(refunds)s open credit notes.",
+            invoices=len(self) - len(refunds),
+            refunds=len(refunds),
+        )
 
     @api.model
     def get_import_templates(self):

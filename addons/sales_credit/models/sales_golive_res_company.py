@@ -13,8 +13,8 @@ class ResCompany(models.Model):
         "account.journal",
         string="Go-Live Journal",
         domain="[('type', '=', 'sale'), ('company_id', '=', id)]",
-        help="Sales journal of the open invoices loaded from the old system, under their original numbers. "
-        "Empty: a Go-Live Invoices journal is created at the first load.",
+        help="Sales journal of the open invoices and credit notes loaded from the old system, under their original "
+        "numbers. Empty: a Go-Live Invoices journal is created at the first load.",
     )
     golive_account_id = fields.Many2one(
         "account.account",

@@ -77,8 +77,8 @@ class TestGoliveOrders(GoliveCommon):
     def open_order_rows(self):
         customer, salesman = self.customer.name, self.salesman.name
         return [
-            ["OLD-1", customer, salesman, self.day(-20), self.day(10), "Steel coil", "10", "4", "100", "0"],
-            ["OLD-1", customer, salesman, self.day(-20), self.day(10), "Installation", "2", "1", "50", "0"],
+            ["OLD-1", "1", customer, salesman, self.day(-20), self.day(10), "Steel coil", "10", "4", "100", "0"],
+            ["OLD-1", "2", customer, salesman, self.day(-20), self.day(10), "Installation", "2", "1", "50", "0"],
         ]
 
     def test_open_orders_load_confirmed_partly_delivered(self):
@@ -111,7 +111,7 @@ class TestGoliveOrders(GoliveCommon):
         self.assertAlmostEqual(figures["exposure"], 1200)
 
     def test_shipped_not_invoiced_waits_for_its_invoice(self):
-        rows = [["OLD-2", self.customer.name, "", self.day(-40), "", "Steel coil", "5", "5", "200", "10"]]
+        rows = [["OLD-2", "1", self.customer.name, "", self.day(-40), "", "Steel coil", "5", "5", "200", "10"]]
         result = self.import_orders(rows, template="sales_golive_shipped_not_invoiced")
         self.assertFalse(self.errors(result), result["messages"])
         staged = self.env["sales.golive.order.line"].with_user(self.sale_manager).browse(result["ids"])
@@ -129,7 +129,7 @@ class TestGoliveOrders(GoliveCommon):
 
     def test_a_bad_row_loads_nothing_and_names_the_row(self):
         rows = self.open_order_rows()
-        rows.append(["OLD-3", self.customer.name, "", self.day(-5), "", "Steel coil", "10", "12", "100", "0"])
+        rows.append(["OLD-3", "1", self.customer.name, "", self.day(-5), "", "Steel coil", "10", "12", "100", "0"])
         result = self.import_orders(rows)
         self.assertFalse(result["ids"])
         errors = self.errors(result)
@@ -140,7 +140,7 @@ class TestGoliveOrders(GoliveCommon):
         self.assertFalse(self.env["sales.golive.order.line"].search([("order_ref", "in", ("OLD-1", "OLD-3"))]))
 
     def test_unknown_customer_is_refused(self):
-        rows = [["OLD-4", "Nobody Trading", "", self.day(-5), "", "Steel coil", "1", "0", "100", "0"]]
+        rows = [["OLD-4", "1", "Nobody Trading", "", self.day(-5), "", "Steel coil", "1", "0", "100", "0"]]
         # Odoo's import tries the row without the customer it could not find: the database refuses it
         with mute_logger("odoo.sql_db"):
             result = self.import_orders(rows)
@@ -150,7 +150,7 @@ class TestGoliveOrders(GoliveCommon):
     def test_rows_of_one_order_agree_on_the_customer(self):
         other = self.env["res.partner"].create({"name": "Ningbo Pipes", "is_company": True})
         rows = self.open_order_rows()
-        rows[1][1] = other.name
+        rows[1][2] = other.name
         result = self.import_orders(rows)
         self.assertFalse(result["ids"])
         self.assertIn("different values for Customer", self.errors(result)[0]["message"])
@@ -169,6 +169,37 @@ class TestGoliveOrders(GoliveCommon):
         self.assertIn("OLD-1 is used already", self.errors(again)[0]["message"])
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             rows[0].price_unit = 1
+
+    def test_a_file_imported_twice_is_refused_and_names_the_order_line(self):
+        first = self.import_orders(self.open_order_rows())
+        self.assertFalse(self.errors(first), first["messages"])
+        again = self.import_orders(self.open_order_rows())
+        self.assertFalse(again["ids"])
+        messages = [error["message"] for error in self.errors(again)]
+        self.assertIn("Order OLD-1 has line 1 twice", messages[0])
+        rows = self.env["sales.golive.order.line"].with_user(self.sale_manager).search([("order_ref", "=", "OLD-1")])
+        self.assertEqual(len(rows), 2)
+        rows.action_load()
+        # one coil and one installation, in the old order's line order: 10 x 110 + 2 x 50, taxes included
+        order = rows.order_id
+        self.assertEqual(order.order_line.product_id.mapped("name"), ["Steel coil", "Installation"])
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [10, 2])
+        self.assertAlmostEqual(order.amount_total, 1200)
+
+    def test_a_line_given_twice_in_one_file_loads_nothing(self):
+        rows = self.open_order_rows()
+        rows[1][1] = "1"
+        result = self.import_orders(rows)
+        self.assertFalse(result["ids"])
+        self.assertIn("Order OLD-1 has line 1 twice", self.errors(result)[0]["message"])
+        self.assertFalse(self.env["sales.golive.order.line"].search([("order_ref", "=", "OLD-1")]))
+
+    def test_the_same_line_number_in_another_order_is_accepted(self):
+        rows = self.open_order_rows()
+        rows.append(["OLD-5", "1", self.customer.name, "", self.day(-3), "", "Steel coil", "1", "0", "100", "0"])
+        result = self.import_orders(rows)
+        self.assertFalse(self.errors(result), result["messages"])
+        self.assertEqual(len(result["ids"]), 3)
 
     def test_a_customer_over_credit_keeps_its_orders_and_new_ones_are_held(self):
         self.set_credit(self.customer, limit=1000, policy="block")
@@ -215,7 +246,7 @@ class TestGoliveOrders(GoliveCommon):
         self.customer.user_id = self.salesman
         rows = self.open_order_rows()
         for row in rows:
-            row[2] = ""
+            row[3] = ""
         staged = (
             self.env["sales.golive.order.line"].with_user(self.sale_manager).browse(self.import_orders(rows)["ids"])
         )
@@ -284,6 +315,67 @@ class TestGoliveReceivables(GoliveCommon):
         self.assertAlmostEqual(figures["overdue_amount"], 300)
         self.assertEqual(figures["overdue_days"], 30)
 
+    def test_an_open_credit_note_nets_the_invoice(self):
+        """An invoice of 500 open and 10 days overdue, a credit note of 120 still open: Odoo's partner balance and
+        the exposure count 500 - 120 = 380; the overdue amount is the invoice's 500 (a credit is never overdue)."""
+        customer, currency = self.customer.name, self.company.currency_id.name
+        rows = [
+            ["FP2025-00410", customer, "", currency, self.day(-40), self.day(-10), "500", "500"],
+            ["HC2025-00022", customer, "", currency, self.day(-8), self.day(-8), "-120", "-120"],
+        ]
+        result = self.import_receivables(rows)
+        self.assertFalse(self.errors(result), result["messages"])
+        staged = self.env["sales.golive.receivable"].with_user(self.accountant_credit).browse(result["ids"])
+        self.assertEqual(staged.mapped("move_type"), ["out_invoice", "out_refund"])
+        staged.action_load()
+        invoice, credit_note = staged.move_id
+        self.assertRecordValues(
+            credit_note,
+            [
+                {
+                    "name": "HC2025-00022",
+                    "move_type": "out_refund",
+                    "state": "posted",
+                    "amount_total": 120,
+                    "amount_residual": 120,
+                    "journal_id": self.company.golive_journal_id.id,
+                }
+            ],
+        )
+        self.assertEqual(invoice.move_type, "out_invoice")
+        # the aged receivable's open items: the invoice owed, the credit note the customer's credit
+        items = self.env["account.move.line"].search(
+            [("partner_id", "=", self.customer.id), *self.env["account.move.line"]._sales_open_receivable_domain()]
+        )
+        self.assertEqual(sorted(items.mapped("amount_residual")), [-120, 500])
+        self.assertAlmostEqual(self.customer.credit, 380)
+        figures = self.customer._get_credit_figures()[self.customer.id]
+        self.assertAlmostEqual(figures["open_receivable"], 380)
+        self.assertAlmostEqual(figures["exposure"], 380)
+        self.assertAlmostEqual(figures["overdue_amount"], 500)
+
+    def test_a_credit_note_gives_both_amounts_negative(self):
+        rows = self.receivable_rows()
+        rows[0][7] = "-300"
+        result = self.import_receivables(rows)
+        self.assertFalse(result["ids"])
+        self.assertIn("Invoice FP2024-00312: the open amount", self.errors(result)[0]["message"])
+        self.assertIn("must have the same sign", self.errors(result)[0]["message"])
+
+    def test_a_credit_note_open_above_its_amount_is_refused(self):
+        rows = self.receivable_rows()
+        rows[0][6:8] = ["-100", "-300"]
+        result = self.import_receivables(rows)
+        self.assertFalse(result["ids"])
+        self.assertIn("is above the invoice amount", self.errors(result)[0]["message"])
+
+    def test_a_settled_invoice_is_left_out(self):
+        rows = self.receivable_rows()
+        rows[0][7] = "0"
+        result = self.import_receivables(rows)
+        self.assertFalse(result["ids"])
+        self.assertIn("Invoice FP2024-00312: the open amount cannot be zero", self.errors(result)[0]["message"])
+
     def test_the_journal_and_opening_account_of_the_settings_are_used(self):
         journal = self.env["account.journal"].create({"name": "Old System", "code": "OLDS", "type": "sale"})
         account = self.env["account.account"].create(
@@ -337,6 +429,7 @@ class TestGoliveTour(HttpCase, GoliveCommon):
         self.env["sales.golive.order.line"].with_user(self.sale_manager).create(
             {
                 "order_ref": "TOUR-OLD-7",
+                "line_no": 1,
                 "partner_id": self.customer.id,
                 "date_order": self.today - timedelta(days=3),
                 "product_id": self.goods.id,
