@@ -8,6 +8,8 @@ from .sales_golive_sale_order import GOLIVE
 
 # the order fields every row of one order must give alike
 HEADER_FIELDS = ("partner_id", "user_id", "date_order", "commitment_date")
+# more lines than any order has; also within the database's integers
+MAX_LINE_NO = 99999
 
 
 class SalesGoliveOrderLine(models.Model):
@@ -152,9 +154,14 @@ class SalesGoliveOrderLine(models.Model):
     @api.constrains("order_ref", "line_no")
     def _check_unique_line(self):
         """Each line of an order is one row: a file imported twice, or a line given twice, is refused."""
-        for row in self.filtered(lambda r: r.line_no <= 0):
+        # checked before the search below writes the rows (a number past the database's integers)
+        for row in self.filtered(lambda r: not 0 < r.line_no <= MAX_LINE_NO):
             raise ValidationError(
-                _("Order %(order)s, %(product)s: the line number must be above zero.", **row._golive_names())
+                _(
+                    "Order %(order)s, %(product)s: the line number must be from 1 to %(max)s.",
+                    **row._golive_names(),
+                    max=MAX_LINE_NO,
+                )
             )
         rows = self.search(
             [
