@@ -25,8 +25,12 @@ class SalesAllocationLine(models.Model):
     reserved_qty = fields.Float("Reserved After", digits="Product Unit of Measure")
     reason = fields.Char(help="The delivery's allocation priority when the run decided.")
     # the ranking as the run computed it: a record of the decision, never edited
-    rank = fields.Integer(readonly=True, help="Place of the delivery among those of the product in the run: 1 is served first.")
-    score = fields.Integer(readonly=True, help="Tier weight plus the points of the credit rating and of the available credit.")
+    rank = fields.Integer(
+        readonly=True, help="Place of the delivery among those of the product in the run: 1 is served first."
+    )
+    score = fields.Integer(
+        readonly=True, help="Tier weight plus the points of the credit rating and of the available credit."
+    )
     customer_tier_id = fields.Many2one("sales.customer.tier", string="Tier", readonly=True)
     tier_points = fields.Integer("Tier Weight", readonly=True)
     credit_rating = fields.Selection(CREDIT_RATINGS, help="The rating of the customer who pays, when the run ranked.")
