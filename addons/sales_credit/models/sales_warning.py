@@ -1,8 +1,13 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
+
+_logger = logging.getLogger(__name__)
 
 # a customer's usual interval between orders needs at least this many confirmed orders
 STOPPED_MIN_ORDERS = 3
@@ -11,9 +16,9 @@ STOPPED_MIN_ORDERS = 3
 class SalesWarning(models.Model):
     """A problem the daily early warning found, for one person who must know or act.
 
-    One row per kind, record, escalation level and person, open while the problem lasts: the daily run opens the
-    rows it finds for the first time, leaves the others as they are and resolves those it no longer finds. The
-    digest sends the open rows not sent yet, so nothing goes out twice; a problem that comes back after it was
+    One row per company, kind, record, escalation level and person, open while the problem lasts: the daily run
+    opens the rows it finds for the first time, leaves the others as they are and resolves those it no longer finds.
+    The digest sends the open rows not sent yet, so nothing goes out twice; a problem that comes back after it was
     resolved is a new row. Rows are written by the daily run only.
     """
 
@@ -57,11 +62,13 @@ class SalesWarning(models.Model):
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
 
     def init(self):
-        # one open warning per kind, record, level and person: what makes the daily run idempotent
+        # one open warning per company, kind, record, level and person: what makes the daily run idempotent; a
+        # customer shared by two companies has a warning in each (the first version of the key had no company)
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS sales_warning_open_key"))
         self.env.cr.execute(
             SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS sales_warning_open_key
-                   ON sales_warning (kind, res_model, res_id, level, user_id) WHERE state = 'open'"""
+                """CREATE UNIQUE INDEX IF NOT EXISTS sales_warning_open_company_key
+                   ON sales_warning (company_id, kind, res_model, res_id, level, user_id) WHERE state = 'open'"""
             )
         )
         return super().init()
@@ -84,7 +91,7 @@ class SalesWarning(models.Model):
         for warning in self:
             warning.record_name = names.get((warning.res_model, warning.res_id), False)
 
-    @api.depends_context("lang")
+    @api.depends_context("lang", "tz")
     @api.depends("kind", "detail_data")
     def _compute_detail(self):
         for warning in self:
@@ -110,12 +117,49 @@ class SalesWarning(models.Model):
 
     @api.model
     def _cron_run_warnings(self):
-        """Daily: find the problems of every company, then send each person the digest of the new ones."""
+        """Daily: find the problems of every company, then send each person the digest of the new ones. A company
+        whose run fails keeps yesterday's warnings and its administrators are told; the others go on."""
         # sudo: the scheduled job sees every company's orders and customers to warn their people
         Warning = self.sudo()
+        failed = {}
         for company in Warning.env["res.company"].search([("active", "=", True)]):
-            Warning.with_company(company)._detect_warnings()
+            try:
+                with Warning.env.cr.savepoint():
+                    Warning._in_company(company)._detect_warnings()
+            except Exception as error:  # whatever fails in one company, the other companies are still checked
+                _logger.info("Early warning of company %s failed", company.id, exc_info=True)
+                failed[company] = error
+        for company, error in failed.items():
+            Warning._notify_run_failed(company, error)
         Warning._send_digests()
+
+    def _in_company(self, company):
+        """This model in ``company`` and its time zone: "today", "late" and the to-do dates are the company's days,
+        not those of the scheduled job's user."""
+        warnings = self.with_company(company)
+        return warnings.with_context(tz=company.partner_id.tz) if company.partner_id.tz else warnings
+
+    def _notify_run_failed(self, company, error):
+        """Tell the company's administrators, in their inbox and language, that its warnings could not be checked
+        today."""
+        for admin in company._get_warning_group_users("base.group_system"):
+            self.with_context(lang=admin.lang)._notify_run_failed_to(admin, company, error)
+
+    def _notify_run_failed_to(self, admin, company, error):
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            _(
+                "The early warning could not check %(company)s today; its warnings stay as they were yesterday. "
+                "The other companies were checked. The job tries again tomorrow.",
+                company=company.name,
+            ),
+            str(error),
+        )
+        self.env["mail.thread"].message_notify(
+            partner_ids=admin.partner_id.ids,
+            subject=_("Early warning failed for %(company)s", company=company.name),
+            body=body,
+            author_id=self.env.ref("base.partner_root").id,
+        )
 
     @api.model
     def _get_warning_detectors(self):
@@ -146,7 +190,7 @@ class SalesWarning(models.Model):
         by_key = {warning._get_key(): warning for warning in current}
         seen, new_vals = set(), []
         for vals in self._expand_signals(found):
-            key = (vals["kind"], vals["res_model"], vals["res_id"], vals["level"], vals["user_id"])
+            key = (vals["company_id"], vals["kind"], vals["res_model"], vals["res_id"], vals["level"], vals["user_id"])
             if key in seen:
                 continue
             seen.add(key)
@@ -183,7 +227,7 @@ class SalesWarning(models.Model):
 
     def _get_key(self):
         self.ensure_one()
-        return (self.kind, self.res_model, self.res_id, self.level, self.user_id.id)
+        return (self.company_id.id, self.kind, self.res_model, self.res_id, self.level, self.user_id.id)
 
     def _resolve(self):
         """The problem is gone: the warning leaves the open list and its to-do, if still there, goes."""
@@ -201,7 +245,7 @@ class SalesWarning(models.Model):
         if not warnings:
             return
         todo = self.env.ref("mail.mail_activity_data_todo")
-        today = fields.Date.context_today(self)
+        today = self.env.company._sales_today()
         vals_list = []
         for warning in warnings:
             localized = warning.with_context(lang=warning.user_id.lang)
@@ -235,8 +279,10 @@ class SalesWarning(models.Model):
     @api.model
     def _detect_late_orders(self):
         """Confirmed orders with an open delivery due before today (late), or due by the end of the at-risk days
-        with goods not reserved in full (at risk); for their salesperson. One grouped query over the open delivery
-        moves."""
+        with goods not reserved in full (at risk); for their salesperson. One grouped query over the open moves of
+        the orders' transfers: with two or three steps the goods are picked first, and the pick is the step that
+        reserves. A step waiting for the one before it is short only when there is no step before it (waiting for
+        goods, e.g. made or bought to order); the step before is judged itself."""
         company = self.env.company
         if not company.warning_order_late:
             return []
@@ -248,14 +294,22 @@ class SalesWarning(models.Model):
                 """
             SELECT o.id, p.commercial_partner_id, o.user_id,
                    MIN(COALESCE(o.commitment_date, pk.scheduled_date)),
-                   BOOL_OR(m.state <> 'assigned')
+                   BOOL_OR(
+                       m.state IN ('confirmed', 'partially_available')
+                       OR (m.state = 'waiting' AND NOT EXISTS (
+                           SELECT 1
+                             FROM stock_move_move_rel r
+                             JOIN stock_move origin ON origin.id = r.move_orig_id
+                            WHERE r.move_dest_id = m.id AND origin.state <> 'cancel'
+                       ))
+                   )
               FROM stock_move m
               JOIN stock_picking pk ON pk.id = m.picking_id
               JOIN stock_picking_type t ON t.id = pk.picking_type_id
               JOIN sale_order o ON o.id = pk.sale_id
               JOIN res_partner p ON p.id = o.partner_id
              WHERE m.state NOT IN ('draft', 'done', 'cancel') AND pk.state NOT IN ('draft', 'done', 'cancel')
-               AND t.code = 'outgoing'
+               AND t.code <> 'incoming'
                AND o.state = 'sale' AND o.company_id = %(company)s AND o.user_id IS NOT NULL
                AND COALESCE(o.commitment_date, pk.scheduled_date) < %(horizon)s
           GROUP BY o.id, p.commercial_partner_id, o.user_id
@@ -403,7 +457,9 @@ class SalesWarning(models.Model):
         """The digest of these warnings of ``user`` in his language: an email (the template) and, for users who
         read their notifications in Odoo, a message in the inbox (Odoo emails the others itself)."""
         lang = user.lang or "en_US"
-        warnings = self.with_context(lang=lang)
+        # the reader's days: his time zone, else his company's
+        tz = user.tz or user.company_id.partner_id.tz
+        warnings = self.with_context(lang=lang, tz=tz) if tz else self.with_context(lang=lang)
         template = self.env.ref("sales_credit.sales_warning_digest_mail_template").with_context(lang=lang)
         body = warnings._render_digest_body(user)
         subject = _("Early warning: %(count)s new", count=len(self))
@@ -439,21 +495,21 @@ class SalesWarning(models.Model):
     def _render_detail(self, data):
         """The sentence of a warning, in the reader's language; another addon renders its kinds and calls super."""
         # the figures that grow by the day (days late, hours waiting) are counted when read, not stored
+        # dates are the local days of the reader (the company's in the digest when he has no time zone)
         company = self.company_id or self.env.company
         money = self.env["sales.formatter"]._money
         now = fields.Datetime.now()
+        today = company._sales_today()
         if self.kind == "order_late":
-            due = fields.Datetime.to_datetime(data.get("due")) or now
+            due = company._sales_local_date(fields.Datetime.to_datetime(data.get("due")) or now)
             return _(
                 "Due on %(date)s, %(days)s day(s) ago, and not fully delivered.",
-                date=format_date(self.env, due.date()),
-                days=(now - due).days,
+                date=format_date(self.env, due),
+                days=(today - due).days,
             )
         if self.kind == "order_at_risk":
-            return _(
-                "Due on %(date)s and its delivery is not ready (stock short).",
-                date=format_date(self.env, data.get("due", "")[:10]),
-            )
+            due = company._sales_local_date(fields.Datetime.to_datetime(data.get("due")) or now)
+            return _("Due on %(date)s and its delivery is not ready (stock short).", date=format_date(self.env, due))
         if self.kind in ("credit_near", "credit_over"):
             return _(
                 "Exposure %(exposure)s against a credit limit of %(limit)s.",
@@ -471,11 +527,11 @@ class SalesWarning(models.Model):
                 )
             return _("Waiting for your decision for %(hours)s hours.", hours=hours)
         if self.kind == "customer_stopped":
-            last = fields.Datetime.to_datetime(data.get("last")) or now
+            last = company._sales_local_date(fields.Datetime.to_datetime(data.get("last")) or now)
             return _(
                 "No order for %(days)s days (last on %(last)s); usually one every %(interval)s days.",
-                days=(now - last).days,
-                last=format_date(self.env, last.date()),
+                days=(today - last).days,
+                last=format_date(self.env, last),
                 interval=data.get("interval"),
             )
         return ""

@@ -1,10 +1,12 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import format_date, mute_logger
 
 from .common import SalesCreditCommon
 
@@ -131,6 +133,37 @@ class TestSalesWarning(SalesCreditCommon):
         self.assertFalse(order.activity_ids.filtered(lambda a: a.user_id == self.salesman))
         self.assertEqual(len(self.digests(self.salesman)), 1, "a resolved warning is in no later digest")
 
+    def test_two_step_delivery_is_late_or_at_risk_by_its_pick(self):
+        # Odoo picks first and creates the delivery when the pick is done: the pick is the step that reserves
+        self.warehouse.delivery_steps = "pick_ship"
+        ready = self.goods_order(5, self.now + timedelta(days=2))
+        late = self.goods_order(5, self.now - timedelta(days=2), partner=self.customer)
+        short = self.goods_order(5000, self.now + timedelta(days=2), partner=self.customer)
+        self.assertEqual(ready.picking_ids.picking_type_id, self.warehouse.pick_type_id)
+        self.run_warnings()
+        self.assertEqual(self.mine(self.salesman, "order_at_risk").order_id, short)
+        self.assertEqual(self.mine(self.salesman, "order_late").order_id, late)
+        # the pick done, the delivery's move is reserved: ready orders stay quiet
+        ready.picking_ids.move_ids.quantity = 5
+        ready.picking_ids.button_validate()
+        self.assertEqual(ready.picking_ids.move_ids.mapped("state"), ["done", "assigned"])
+        self.run_warnings()
+        self.assertFalse(self.Warning.search([("order_id", "=", ready.id)]))
+
+    def test_late_order_shows_the_due_date_of_the_company_time_zone(self):
+        # Shanghai: delivery promised for 06:00 local, 22:00 UTC the day before
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.salesman.tz = "Asia/Shanghai"
+        today = self.now.date()
+        due_day = today - timedelta(days=5)
+        self.goods_order(5, datetime.combine(due_day - timedelta(days=1), time(22, 0)))
+        self.run_warnings(datetime.combine(today, time(4, 0)))
+        late = self.mine(self.salesman, "order_late").with_user(self.salesman)
+        with freeze_time(datetime.combine(today, time(4, 0))):
+            expected = f"Due on {format_date(self.env, due_day)}, 5 day(s) ago"
+            self.assertIn(expected, late.detail)
+        self.assertIn(format_date(self.env, due_day), self.digests(self.salesman).body_html)
+
     def test_late_order_setting_off_sends_nothing(self):
         self.company.warning_order_late = False
         self.goods_order(5, self.now - timedelta(days=2))
@@ -226,6 +259,37 @@ class TestSalesWarning(SalesCreditCommon):
         self.assertEqual(self.mine(self.credit_user, "decision_waiting").order_id, order)
         escalated = self.mine(self.sale_manager, "decision_waiting")
         self.assertEqual(escalated.level, 1)
+
+    def test_hold_escalates_only_to_credit_managers_who_may_decide_it(self):
+        # the credit controller is the company's only credit manager: nobody else may decide the hold
+        self.env.ref("sales_credit.group_credit_manager").users = self.credit_manager
+        order = self.held_order()
+        hold = order._get_pending_credit_hold()
+        self.run_warnings(hold.create_date + timedelta(hours=49))
+        self.assertFalse(self.mine(self.sale_manager), "a sales manager cannot decide a credit hold")
+        self.assertNotIn(self.sale_manager, hold.activity_ids.user_id)
+        self.assertTrue(self.mine(self.credit_manager, "decision_waiting"))
+
+    def test_review_escalated_to_a_fallback_reviewer_who_then_may_decide_it(self):
+        self.env["sales.review.rule"].create(
+            {"name": "Large", "condition": "amount", "amount": 100, "reviewer": "user", "user_id": self.credit_user.id}
+        )
+        order = self.order(500)
+        order.with_user(self.salesman).action_confirm()
+        review = order.review_ids
+        Review = self.env["sales.order.review"].with_user(self.sale_manager)
+        with freeze_time(review.create_date + timedelta(hours=25)), self.assertRaises(UserError):
+            review.with_user(self.sale_manager).action_open_decision()
+        self.run_warnings(review.create_date + timedelta(hours=49))
+        self.assertEqual(self.mine(self.sale_manager, "decision_waiting").level, 1)
+        with freeze_time(review.create_date + timedelta(hours=49)):
+            self.assertIn(review, Review.search([("is_my_review", "=", True)]))
+            action = review.with_user(self.sale_manager).action_open_decision()
+            wizard = Form(self.env[action["res_model"]].with_user(self.sale_manager).with_context(**action["context"]))
+            wizard.note = "Regular customer; approved while the reviewer is away"
+            wizard.save().action_approve()
+        self.assertEqual((review.state, review.decided_by_id), ("approved", self.sale_manager))
+        self.assertEqual(order.state, "sale")
 
     def test_decision_hours_setting_changes_the_wait(self):
         self.company.write({"warning_decision_hours": 2, "warning_escalation_hours": 4})
@@ -332,6 +396,71 @@ class TestSalesWarning(SalesCreditCommon):
         self.assertFalse(
             self.Warning.search([("partner_id", "=", customer.id), ("user_id", "=", self.credit_manager.id)])
         )
+
+    def branch_with_shared_controller(self):
+        """A second company whose credit controller is the main company's too, the customer shared by both."""
+        branch = self.env["res.company"].create({"name": "Suzhou Branch", "currency_id": self.company.currency_id.id})
+        self.credit_manager.company_ids |= branch
+        branch.write({"credit_manager_id": self.credit_manager.id, "warning_credit": True})
+        return branch
+
+    def over_limit_in(self, company, partner):
+        partner.with_company(company).sudo().credit_limit = 1000
+        orders = self.env["sale.order"].with_company(company)
+        order = orders.create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "order_line": [Command.create({"product_id": self.service.id, "price_unit": 1100})],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def test_shared_customer_over_its_limit_in_two_companies_warns_in_each(self):
+        branch = self.branch_with_shared_controller()
+        self.over_limit_in(self.company, self.customer)
+        self.over_limit_in(branch, self.customer)
+        self.run_warnings()
+        over = self.Warning.search([("partner_id", "=", self.customer.id), ("user_id", "=", self.credit_manager.id)])
+        self.assertEqual(over.mapped("kind"), ["credit_over", "credit_over"])
+        self.assertEqual(over.company_id, self.company | branch)
+        self.assertEqual(len(self.digests(self.credit_manager)), 1)
+        # the next day: the same problems, nothing new
+        self.run_warnings(self.now + timedelta(days=1))
+        self.assertEqual(over.mapped("state"), ["open", "open"])
+        self.assertEqual(
+            self.Warning.search([("partner_id", "=", self.customer.id), ("user_id", "=", self.credit_manager.id)]),
+            over,
+        )
+
+    def test_a_company_whose_run_fails_does_not_stop_the_others(self):
+        branch = self.branch_with_shared_controller()
+        admin = new_test_user(
+            self.env, "warning_admin", groups="base.group_system", company_ids=[self.company.id, branch.id]
+        )
+        self.over_limit_in(self.company, self.customer)
+        self.over_limit_in(branch, self.customer)
+        Warning = self.env.registry["sales.warning"]
+        detect = Warning._detect_credit_limits
+
+        def detect_or_fail(warning):
+            if warning.env.company == branch:
+                raise ValueError("broken data in the branch")
+            return detect(warning)
+
+        with (
+            patch.object(Warning, "_detect_credit_limits", detect_or_fail),
+            mute_logger("odoo.addons.sales_credit.models.sales_warning"),
+        ):
+            self.run_warnings()
+        over = self.Warning.search([("partner_id", "=", self.customer.id), ("user_id", "=", self.credit_manager.id)])
+        self.assertEqual(over.company_id, self.company)
+        self.assertEqual(len(self.digests(self.credit_manager)), 1)
+        notice = self.env["mail.message"].search([("partner_ids", "in", admin.partner_id.ids)])
+        self.assertEqual(len(notice), 1)
+        self.assertIn("Suzhou Branch", notice.body)
+        self.assertIn("broken data in the branch", notice.body)
 
     def test_the_list_opens_the_document(self):
         order = self.goods_order(5, self.now - timedelta(days=2))

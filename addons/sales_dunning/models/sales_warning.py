@@ -26,7 +26,7 @@ class SalesWarning(models.Model):
         company = self.env.company
         if not company.warning_promise:
             return []
-        today = fields.Date.context_today(self)
+        today = company._sales_today()
         invoices = self.env["account.move"].search(
             [
                 ("promise_date", "<", today),

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
@@ -85,3 +85,14 @@ class TestWarningBrokenPromise(SuiteCommon):
         self.company.warning_promise = False
         self.run_warnings(days=4)
         self.assertFalse(self.broken(self.salesman))
+
+    def test_promise_is_broken_from_the_next_day_of_the_company_time_zone(self):
+        # 20:00 UTC is 04:00 the next morning in Shanghai: the promised day is over there
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.invoice.promise_date = self.today
+        with freeze_time(datetime.combine(self.today, time(15, 0))):
+            self.env["sales.warning"]._cron_run_warnings()
+        self.assertFalse(self.broken(self.salesman))
+        with freeze_time(datetime.combine(self.today, time(20, 0))):
+            self.env["sales.warning"]._cron_run_warnings()
+        self.assertTrue(self.broken(self.salesman))
