@@ -127,7 +127,7 @@ class SalesWarning(models.Model):
                 with Warning.env.cr.savepoint():
                     Warning._in_company(company)._detect_warnings()
             except Exception as error:  # whatever fails in one company, the other companies are still checked
-                _logger.info("Early warning of company %s failed", company.id, exc_info=True)
+                _logger.exception("Early warning of company %s failed", company.id)
                 failed[company] = error
         for company, error in failed.items():
             Warning._notify_run_failed(company, error)
