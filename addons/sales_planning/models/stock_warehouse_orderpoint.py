@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, frozendict
 
 OPERATORS = {
     "=": py_operator.eq,
@@ -61,9 +61,19 @@ class StockWarehouseOrderpoint(models.Model):
             return [("id", "in", matched.ids)]
         return ["|", ("id", "in", matched.ids), ("id", "not in", fed.ids)]
 
+    def _compute_qty_to_order_computed(self):
+        # Odoo asks the quantity in progress again rule by rule where it is 0: answer from the batch's figures
+        computed = self.filtered(lambda op: op.product_id and op.location_id)._quantity_in_progress()
+        return super(
+            StockWarehouseOrderpoint, self.with_context(sales_quantity_in_progress=frozendict(computed))
+        )._compute_qty_to_order_computed()
+
     def _quantity_in_progress(self):
         """The planned demand still to come is counted like an outgoing quantity: the forecast, and with it the
         quantity to order, include it."""
+        known = self.env.context.get("sales_quantity_in_progress")
+        if known is not None and all(orderpoint_id in known for orderpoint_id in self.ids):
+            return {orderpoint_id: known[orderpoint_id] for orderpoint_id in self.ids}
         res = super()._quantity_in_progress()
         for orderpoint_id, sources in self._get_sales_planned_demand().items():
             res[orderpoint_id] = res.get(orderpoint_id, 0.0) - sum(source["remaining"] for source in sources)
@@ -78,7 +88,8 @@ class StockWarehouseOrderpoint(models.Model):
         if companies:
             products = self._get_sales_plan_products(companies)
             for company in companies:
-                created = self._create_sales_plan_orderpoints(company, products[company])
+                short = self._get_sales_plan_short_products(company, products[company])
+                created = self._create_sales_plan_orderpoints(company, short)
                 # only the rules with something to order stay, as Odoo keeps its own manual ones
                 created.filtered(lambda op: op.qty_to_order <= 0).with_user(SUPERUSER_ID).unlink()
         return action
@@ -102,7 +113,8 @@ class StockWarehouseOrderpoint(models.Model):
         """The demand of approved plans per orderpoint, in the product's unit, for the orderpoints on the stock
         location of their company's main warehouse, in companies where plans feed replenishment.
 
-        Per company and product one plan counts, the last approved; its lines of the product with no breakdown
+        Per company, product and period one plan counts, the last approved of those planning the product in
+        periods overlapping it; its lines of the product with no breakdown
         below them count when their period has started by the orderpoint's lead-days date and has not ended. The
         confirmed sales of the product in a line's period are already in Odoo's forecast: only the rest counts.
 
@@ -112,7 +124,9 @@ class StockWarehouseOrderpoint(models.Model):
         if not orderpoints:
             return {}
         today = fields.Date.today()
-        sources = self._read_sales_plan_quantities(orderpoints, today, max(orderpoints.mapped("lead_days_date")))
+        sources = self._read_sales_plan_quantities(
+            orderpoints.company_id, orderpoints.product_id, today, max(orderpoints.mapped("lead_days_date"))
+        )
         self._add_sales_ordered_quantities(sources)
         demand = defaultdict(list)
         for orderpoint in orderpoints:
@@ -189,15 +203,45 @@ class StockWarehouseOrderpoint(models.Model):
             vals_list.append(vals)
         # made as Odoo's report makes its manual rules: it removes them once nothing is left to order
         orderpoints = self.with_user(SUPERUSER_ID).with_company(company).create(vals_list).with_user(self.env.user)
+        orderpoints._set_default_route_id()
         for orderpoint in orderpoints:
-            orderpoint._set_default_route_id()
             orderpoint.qty_multiple = orderpoint._get_qty_multiple_to_order()
         return orderpoints
 
     @api.model
-    def _read_sales_plan_quantities(self, orderpoints, date_from, date_to):
-        """The planned quantities of the orderpoints' products in periods from ``date_from`` to ``date_to``, in
-        the product's unit, one plan per company and product: {(company id, product id): [source]}."""
+    def _get_sales_plan_short_products(self, company, products):
+        """The ``products`` without a rule on the stock of the company's main warehouse whose forecast there (all
+        moves, as Odoo's report first checks its own products) does not cover what the plans still expect to
+        sell in periods not yet over: only those may need a new rule. A few grouped reads for all products."""
+        location = self._get_sales_plan_locations(company).get(company)
+        if not location or not products:
+            return products.browse()
+        products -= (
+            self.with_context(active_test=False)
+            .search([("product_id", "in", products.ids), ("location_id", "=", location.id)])
+            .product_id
+        )
+        if not products:
+            return products
+        sources = self._read_sales_plan_quantities(company, products, fields.Date.today())
+        self._add_sales_ordered_quantities(sources)
+        forecast = {
+            row["id"]: row["virtual_available"]
+            for row in products.with_context(location=location.id).read(["virtual_available"])
+        }
+        short_ids = []
+        for product in products:
+            planned = sum(source["remaining"] for source in sources.get((company.id, product.id), []))
+            if float_compare(forecast[product.id], planned, precision_rounding=product.uom_id.rounding) < 0:
+                short_ids.append(product.id)
+        return products.browse(short_ids)
+
+    @api.model
+    def _read_sales_plan_quantities(self, companies, products, date_from, date_to=None):
+        """The planned quantities of the ``products`` in periods from ``date_from`` to ``date_to`` (or all to
+        come), in the product's unit: {(company id, product id): [source]}. Per company, product and period one
+        plan counts: the last approved of those planning the product in overlapping periods (a plan for next
+        year takes over from its first period, the rest of this year's plan still counts)."""
         # the warehouse reads the plans' quantities, not the plans: no access to sales plans is needed for it
         groups = (
             self.env["sales.plan.line"]
@@ -205,31 +249,20 @@ class StockWarehouseOrderpoint(models.Model):
             ._read_group(
                 [
                     ("plan_id.state", "=", "approved"),
-                    ("company_id", "in", orderpoints.company_id.ids),
-                    ("product_id", "in", orderpoints.product_id.ids),
+                    ("company_id", "in", companies.ids),
+                    ("product_id", "in", products.ids),
                     ("child_ids", "=", False),
                     ("target_qty", ">", 0),
                     ("date_to", ">=", date_from),
-                    ("date_from", "<=", date_to),
                 ],
                 ["company_id", "product_id", "plan_id", "period_type", "date_from:day", "date_to:day"],
                 ["target_qty:sum", "id:array_agg"],
             )
         )
-        latest = {}
-        for company, product, plan, *_rest in groups:
-            best = latest.get((company, product))
-            if not best or (plan.approved_date or plan.create_date, plan.id) > (
-                best.approved_date or best.create_date,
-                best.id,
-            ):
-                latest[(company, product)] = plan
         sources = defaultdict(list)
-        for company, product, plan, period_type, start, end, qty, line_ids in groups:
-            if plan != latest[(company, product)]:
-                continue
+        for company, product, plan, period_type, start, end, qty, line_ids in self._latest_sales_plan_rows(groups):
             unit = plan.uom_id or product.uom_id
-            if unit.category_id != product.uom_id.category_id:
+            if (date_to and start > date_to) or unit.category_id != product.uom_id.category_id:
                 continue
             sources[(company.id, product.id)].append(
                 {
@@ -246,6 +279,25 @@ class StockWarehouseOrderpoint(models.Model):
                 }
             )
         return sources
+
+    @api.model
+    def _latest_sales_plan_rows(self, groups):
+        """Of the grouped plan rows, those no later approved plan overrides: a row is dropped where a plan
+        approved after its own plans the same company and product in an overlapping period."""
+        by_product = defaultdict(list)
+        for row in groups:
+            by_product[(row[0], row[1])].append(row)
+
+        def recency(plan):
+            return (plan.approved_date or plan.create_date, plan.id)
+
+        for rows in by_product.values():
+            for row in rows:
+                plan, start, end = row[2], row[4], row[5]
+                if not any(
+                    recency(other[2]) > recency(plan) and other[4] <= end and other[5] >= start for other in rows
+                ):
+                    yield row
 
     @api.model
     def _add_sales_ordered_quantities(self, sources):

@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -12,6 +13,7 @@ from odoo.addons.sales_base.tests.common import SuiteCommon
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
+JANUARY_2027 = (date(2027, 1, 1), date(2027, 1, 31))
 
 
 @freeze_time("2026-11-16 10:00:00")
@@ -79,9 +81,9 @@ class TestPlanReplenishment(SuiteCommon):
             )
         )
 
-    def _plan(self, product, months, approve=True, company=None, uom=None, name="Plan 2026", top_qty=True):
-        """A plan of ``product`` broken down by month: {(first day, last day): quantity}; with ``top_qty``, with
-        the quantity target at the top too."""
+    def _plan(self, product, months, approve=True, company=None, uom=None, name="Plan 2026", top_qty=True, year=2026):
+        """A plan of ``product`` for ``year`` broken down by month: {(first day, last day): quantity}; with
+        ``top_qty``, with the quantity target at the top too."""
         company = company or self.company
         total = sum(months.values())
         Plan = self.env["sales.plan"].with_user(self.plan_manager).with_company(company)
@@ -89,8 +91,8 @@ class TestPlanReplenishment(SuiteCommon):
             {
                 "name": name,
                 "company_id": company.id,
-                "date_from": "2026-01-01",
-                "date_to": "2026-12-31",
+                "date_from": date(year, 1, 1),
+                "date_to": date(year, 12, 31),
                 "target_amount": 1000 * total,
                 "target_qty": total if top_qty else 0.0,
                 "uom_id": (uom or self.units).id if top_qty else False,
@@ -98,7 +100,7 @@ class TestPlanReplenishment(SuiteCommon):
             }
         )
         Line = self.env["sales.plan.line"].with_user(self.plan_manager).with_company(company)
-        period = {"period_type": "plan", "date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
+        period = {"period_type": "plan", "date_from": date(year, 1, 1), "date_to": date(year, 12, 31)}
         root = Line.create({"plan_id": plan.id, "dimension": "company", "target_qty": total, **period})
         by_product = Line.create(
             {
@@ -198,9 +200,8 @@ class TestPlanReplenishment(SuiteCommon):
         # 50 - (-40) = 90, rounded down to 84
         self.assertEqual(orderpoint.qty_to_order, 84)
 
-    def test_lead_time_brings_the_next_period_in(self):
-        self._plan(self.bolt, {NOVEMBER: 40, DECEMBER: 500})
-        route = self.env["stock.route"].create(
+    def _route(self, days):
+        return self.env["stock.route"].create(
             {
                 "name": "Supplier, 20 days",
                 "product_selectable": True,
@@ -212,13 +213,16 @@ class TestPlanReplenishment(SuiteCommon):
                             "location_src_id": self.env.ref("stock.stock_location_suppliers").id,
                             "location_dest_id": self.warehouse.lot_stock_id.id,
                             "picking_type_id": self.warehouse.in_type_id.id,
-                            "delay": 20,
+                            "delay": days,
                         }
                     )
                 ],
             }
         )
-        orderpoint = self._read(self._orderpoint(self.bolt, route_id=route.id))
+
+    def test_lead_time_brings_the_next_period_in(self):
+        self._plan(self.bolt, {NOVEMBER: 40, DECEMBER: 500})
+        orderpoint = self._read(self._orderpoint(self.bolt, route_id=self._route(20).id))
         self.assertEqual(orderpoint.lead_days_date, date(2026, 12, 6))
         # December has started by the time an order placed today arrives: its 500 count with November's 40
         self.assertEqual(orderpoint.sales_planned_demand, 540)
@@ -253,6 +257,22 @@ class TestPlanReplenishment(SuiteCommon):
         orderpoint = self._read(self._orderpoint(self.bolt))
         self.assertEqual(orderpoint.sales_planned_demand, 70)
         self.assertNotIn("Plan 2026,", orderpoint.sales_planned_demand_detail)
+
+    @freeze_time("2026-12-20 10:00:00")
+    def test_next_years_plan_takes_over_from_its_first_period_only(self):
+        """On 20 December the 2027 plan is approved, and its January comes within the 20 days of lead time: the
+        rest of December still counts from the 2026 plan."""
+        self._plan(self.bolt, {DECEMBER: 500}, name="Plan 2026")
+        with freeze_time("2026-12-20 11:00:00"):
+            self._plan(self.bolt, {JANUARY_2027: 300}, name="Plan 2027", year=2027)
+        orderpoint = self._read(self._orderpoint(self.bolt, route_id=self._route(20).id))
+        self.assertEqual(orderpoint.lead_days_date, date(2027, 1, 9))
+        self.assertEqual(orderpoint.sales_planned_demand, 800)
+        # the same figure whether the rule is read alone or with others of shorter lead time
+        nut = self._storable("Nut M8")
+        self._plan(nut, {DECEMBER: 10}, name="Nuts")
+        both = self._read(orderpoint | self._orderpoint(nut))
+        self.assertEqual(both.mapped("sales_planned_demand"), [800, 10])
 
     def test_plan_in_dozens_feeds_units(self):
         dozens = self.env.ref("uom.product_uom_dozen")
@@ -314,6 +334,25 @@ class TestPlanReplenishment(SuiteCommon):
         orderpoints = Orderpoint.search([("product_id", "in", (nut | washer).ids)])
         self.assertEqual(orderpoints.product_id, nut)
         self.assertEqual(orderpoints.qty_to_order, 100)
+
+    def test_report_makes_no_rule_for_products_the_stock_covers(self):
+        """Opening the report with thousands of planned products stays quick: a product whose forecast covers its
+        plan is not given a rule to compute and delete again on every visit."""
+        nut, washer = self._storable("Nut M8"), self._storable("Washer M8")
+        self._on_hand(washer, 500)
+        self._plan(nut, {NOVEMBER: 100}, name="Nuts")
+        self._plan(washer, {NOVEMBER: 100}, name="Washers")
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_user(self.replenisher)
+        created = []
+        make = type(Orderpoint)._create_sales_plan_orderpoints
+
+        def spy(model, company, products):
+            created.append(products)
+            return make(model, company, products)
+
+        with patch.object(type(Orderpoint), "_create_sales_plan_orderpoints", spy):
+            Orderpoint.action_open_orderpoints()
+        self.assertEqual(created[0].filtered(lambda product: product in (nut | washer)), nut)
 
     def test_plan_without_product_quantities_is_refused(self):
         plan = self.env["sales.plan"].with_user(self.plan_manager).create({"name": "Amounts only", "target_amount": 5})

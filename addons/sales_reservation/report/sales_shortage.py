@@ -91,23 +91,34 @@ class SalesShortage(models.Model):
 
     def action_replenish(self):
         """Order what these shortages miss through Odoo's replenishment rules, then show them in the report."""
-        orderpoints = self._get_replenishment_orderpoints()
+        orderpoints, archived = self._get_replenishment_orderpoints()
         no_route = orderpoints.filtered(lambda op: not op.rule_ids)
         to_order = (orderpoints - no_route).filtered(
             lambda op: float_compare(op.qty_to_order, 0, precision_rounding=op.product_uom.rounding) > 0
         )
         ordered, error = to_order._sales_replenish()
-        return self._replenishment_notification(orderpoints, ordered, no_route, error)
+        # an automatic rule keeps Odoo's own quantity: the scheduler would order a manual one every night
+        orderpoints.filtered(lambda op: op.trigger == "auto").action_remove_manual_qty_to_order()
+        return self._replenishment_notification(orderpoints, ordered, no_route, error, archived)
 
     def action_open_replenishment(self):
         """Prepare Odoo's replenishment rules for these shortages and open the replenishment report on them."""
-        return self._get_replenishment_report_action(self._get_replenishment_orderpoints())
+        orderpoints, archived = self._get_replenishment_orderpoints(report=True)
+        action = self._get_replenishment_report_action(orderpoints)
+        if not archived:
+            return action
+        no_route = self.env["stock.warehouse.orderpoint"]
+        return self._replenishment_notification(orderpoints, [], no_route, False, archived)
 
-    def _get_replenishment_orderpoints(self):
+    def _get_replenishment_orderpoints(self, report=False):
         """Create or update, per short product and warehouse, the orderpoint of the warehouse's stock so that
-        its quantity to order covers what the shortage misses beyond the stock already on its way.
+        its quantity to order covers what the shortage misses beyond the stock already on its way and the
+        quantities Odoo counts in progress (requests for quotation, draft manufacturing orders...).
 
-        :return: the orderpoints (sudo)
+        A rule archived on purpose stays archived: its product is left out. With ``report`` (the rules are
+        only shown), an automatic rule keeps Odoo's own quantity.
+
+        :return: (the orderpoints (sudo), the archived orderpoints whose products are left out)
         """
         rows = self.filtered(lambda row: row.warehouse_id and row.product_id.is_storable)
         if not rows:
@@ -119,24 +130,27 @@ class SalesShortage(models.Model):
             [("product_id", "in", rows.product_id.ids), ("warehouse_id", "in", rows.warehouse_id.ids)],
             order="trigger desc, id",
         )
-        orderpoints = orderpoint_model.browse()
+        orderpoints = archived = orderpoint_model.browse()
         for row in rows:
             location = row.warehouse_id.lot_stock_id
             mine = existing.filtered(
                 lambda op, row=row: op.product_id == row.product_id and op.warehouse_id == row.warehouse_id
             )
-            orderpoint = mine.filtered(lambda op, location=location: op.location_id == location)[:1] or mine[:1]
+            on_stock = mine.filtered(lambda op, location=location: op.location_id == location)
+            orderpoint = on_stock.filtered("active")[:1] or mine.filtered("active")[:1]
+            if not orderpoint and on_stock:
+                archived |= on_stock
+                continue
             if not orderpoint:
                 orderpoint = orderpoint_model.create(row._prepare_orderpoint_vals())
                 orderpoint._set_default_route_id()
                 orderpoint.qty_multiple = orderpoint._get_qty_multiple_to_order()
-            elif not orderpoint.active:
-                orderpoint.active = True
             if orderpoint.snoozed_until:
                 orderpoint.snoozed_until = False
-            row._set_orderpoint_quantity(orderpoint)
+            if not (report and orderpoint.trigger == "auto"):
+                row._set_orderpoint_quantity(orderpoint)
             orderpoints |= orderpoint
-        return orderpoints.with_context(active_test=True)
+        return orderpoints.with_context(active_test=True), archived
 
     def _prepare_orderpoint_vals(self):
         """A manual replenishment rule on the warehouse's stock, as Odoo's replenishment report makes them."""
@@ -148,9 +162,12 @@ class SalesShortage(models.Model):
         }
 
     def _set_orderpoint_quantity(self, orderpoint):
-        """Order at least what the shortage misses beyond what is on its way; more when Odoo's forecast asks more."""
+        """Order at least what the shortage misses beyond what is on its way and what Odoo's orderpoint counts
+        in progress (e.g. Purchase's requests for quotation); more when Odoo's forecast asks more."""
         self.ensure_one()
-        missing = max(self.uncovered_qty - self.incoming_qty, 0.0)
+        # a negative quantity in progress is demand another module adds (a plan): not stock on its way
+        in_progress = max(orderpoint._quantity_in_progress().get(orderpoint.id, 0.0), 0.0)
+        missing = max(self.uncovered_qty - self.incoming_qty - in_progress, 0.0)
         rounding = orderpoint.product_uom.rounding
         if orderpoint.qty_multiple > 0:
             missing = float_round(missing / orderpoint.qty_multiple, precision_digits=0, rounding_method="UP")
@@ -158,9 +175,17 @@ class SalesShortage(models.Model):
         if float_compare(missing, orderpoint.qty_to_order, precision_rounding=rounding) > 0:
             orderpoint.qty_to_order_manual = missing
 
-    def _replenishment_notification(self, orderpoints, ordered, no_route, error):
+    def _replenishment_notification(self, orderpoints, ordered, no_route, error, archived):
         fmt = self.env["sales.formatter"]
         lines = []
+        if archived:
+            lines.append(
+                _(
+                    "Not replenished: the replenishment rule of %(products)s is archived. Restore it in Inventory > "
+                    "Configuration > Reordering Rules (filter Archived) to replenish from the shortage.",
+                    products=", ".join(archived.product_id.mapped("display_name")),
+                )
+            )
         if ordered:
             lines.append(
                 _(
@@ -182,15 +207,18 @@ class SalesShortage(models.Model):
         if error:
             lines.append(_("Odoo could not order: %(error)s The replenishment rules wait in the report.", error=error))
         if not lines:
-            lines.append(_("Nothing to order: the stock on hand and on its way covers these deliveries."))
+            lines.append(
+                _("Nothing to order: the stock on hand, on its way and already being ordered covers these deliveries.")
+            )
+        warn = bool(no_route or error or archived)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": _("Replenishment"),
                 "message": " ".join(lines),
-                "type": "warning" if no_route or error else "success",
-                "sticky": bool(no_route or error),
+                "type": "warning" if warn else "success",
+                "sticky": warn,
                 "next": self._get_replenishment_report_action(orderpoints),
             },
         }

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -44,12 +46,89 @@ class TestShortageReplenishment(AllocationCommon):
         existing = self.env["stock.warehouse.orderpoint"].create(
             {"product_id": self.product.id, "warehouse_id": self.warehouse.id, "location_id": self.stock.id}
         )
-        existing.action_archive()
         self.shortage().action_open_replenishment()
         self.shortage().action_open_replenishment()
         self.assertEqual(self.orderpoints.search([("product_id", "=", self.product.id)]), existing)
-        self.assertTrue(existing.active)
         self.assertEqual(existing.qty_to_order, 6)
+
+    def test_archived_rule_stays_archived_and_the_manager_is_told(self):
+        """A min/max rule an inventory manager archived on purpose is not brought back to order every night."""
+        archived = self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.product.id,
+                "warehouse_id": self.warehouse.id,
+                "location_id": self.stock.id,
+                "trigger": "auto",
+                "product_min_qty": 1,
+                "product_max_qty": 2,
+            }
+        )
+        archived.action_archive()
+        for action in (self.shortage().action_open_replenishment(), self.shortage().action_replenish()):
+            self.assertEqual(action["params"]["type"], "warning")
+            self.assertIn("the replenishment rule of Cold-rolled coil is archived", action["params"]["message"])
+        self.assertEqual(self.orderpoints.search([("product_id", "=", self.product.id)]), archived)
+        self.assertFalse(archived.active)
+        self.assertFalse(archived.qty_to_order_manual)
+        self.assertFalse(self.env["stock.move"].search([("product_id", "=", self.product.id), ("state", "=", "draft")]))
+
+    def _auto_rule(self):
+        """The warehouse's automatic rule, ordered by Odoo's nightly scheduler; it tolerates backorders down to
+        -10, so that at a forecast of 10 - 16 = -6 it asks nothing itself."""
+        return self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.product.id,
+                "warehouse_id": self.warehouse.id,
+                "location_id": self.stock.id,
+                "trigger": "auto",
+                "product_min_qty": -10,
+                "product_max_qty": 0,
+            }
+        )
+
+    def _arriving(self):
+        moves = self.env["stock.move"].search(
+            [("product_id", "=", self.product.id), ("location_dest_id", "=", self.stock.id), ("state", "!=", "done")]
+        )
+        return sum(moves.mapped("product_uom_qty"))
+
+    def test_automatic_rule_orders_the_shortage_once(self):
+        """Replenish orders the 6 missing once; the nightly scheduler then orders nothing more."""
+        rule = self._auto_rule()
+        self.assertEqual(rule.qty_to_order, 0)
+        self.shortage().action_replenish()
+        self.assertEqual(self._arriving(), 6)
+        self.assertFalse(rule.qty_to_order_manual)
+        self.env["procurement.group"].run_scheduler()
+        self.assertEqual(self._arriving(), 6)
+
+    def test_report_leaves_automatic_rule_its_own_quantity(self):
+        rule = self._auto_rule()
+        self.shortage().action_open_replenishment()
+        self.assertFalse(rule.qty_to_order_manual)
+        self.env["procurement.group"].run_scheduler()
+        self.assertEqual(self._arriving(), 0)
+
+    def test_automatic_rule_left_clean_when_nothing_can_be_ordered(self):
+        rule = self._auto_rule()
+        self.warehouse.reception_route_id.rule_ids.action_archive()
+        action = self.shortage().action_replenish()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertFalse(rule.qty_to_order_manual)
+        self.assertEqual(rule.qty_to_order, 0)
+
+    def test_quantity_in_progress_is_not_ordered_twice(self):
+        """A request for quotation of 6 waits for the vendor (Purchase counts it in progress on the rule, it has
+        no stock move yet): a second Replenish orders nothing."""
+        orderpoint_class = type(self.env["stock.warehouse.orderpoint"])
+
+        def rfq_in_progress(orderpoints):
+            return {op.id: 6.0 if op.product_id == self.product else 0.0 for op in orderpoints}
+
+        with patch.object(orderpoint_class, "_quantity_in_progress", rfq_in_progress):
+            action = self.shortage().action_replenish()
+        self.assertIn("Nothing to order", action["params"]["message"])
+        self.assertEqual(self._arriving(), 0)
 
     def test_stock_on_its_way_is_not_ordered_twice(self):
         """Of the 6 missing, 4 arrive by a receipt already planned: 2 more to order."""
