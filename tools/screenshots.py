@@ -55,6 +55,9 @@ SCREENS = [
         None,
         ".o_pivot table, canvas",
     ),
+    ("sales_credit_early_warnings.png", "sales_credit.sales_warning_action", None, ".o_data_row"),
+    ("sales_credit_golive_orders.png", "sales_credit.sales_golive_order_line_action", None, ".o_data_row"),
+    ("sales_planning_replenishment.png", "stock.action_orderpoint", None, ".o_data_row"),
 ]
 # the screen shown again to a user working in Chinese
 CHINESE = ("sales_credit_review_zh_CN.png", "sales_credit.res_partner_action_credit_review", None, ".o_data_row")
