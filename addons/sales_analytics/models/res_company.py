@@ -1,17 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.sales_base.models.res_company import MAX_DAYS
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
-
-    sales_at_risk_days = fields.Integer(
-        string="At-Risk Horizon (Days)",
-        default=3,
-        help="An order line not fully delivered whose promised date falls within this many days is at risk.",
-    )
 
     daily_report_enabled = fields.Boolean(string="Daily Sales Report")
     daily_report_user_ids = fields.Many2many(
@@ -35,17 +27,9 @@ class ResCompany(models.Model):
     )
     daily_report_last_date = fields.Date(readonly=True, help="The day the report was last sent.")
 
-    @api.constrains("sales_at_risk_days", "daily_report_hour")
+    @api.constrains("daily_report_hour")
     def _check_sales_analytics_settings(self):
         for company in self:
-            if not 0 <= company.sales_at_risk_days <= MAX_DAYS:
-                raise ValidationError(
-                    _(
-                        "The at-risk horizon is between 0 and %(max)s days, not %(days)s.",
-                        max=MAX_DAYS,
-                        days=company.sales_at_risk_days,
-                    )
-                )
             if not 0 <= company.daily_report_hour <= 23:
                 raise ValidationError(
                     _("The report hour is an hour of the day, 0 to 23 (not %(hour)s).", hour=company.daily_report_hour)

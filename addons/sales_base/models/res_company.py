@@ -121,6 +121,26 @@ class ResCompany(models.Model):
         help="Then B until this cumulative share of the total is reached; the rest is C.",
     )
 
+    # one horizon for "at risk" wherever the suite says it: the order execution analysis and the early warning
+    sales_at_risk_days = fields.Integer(
+        string="At-Risk Horizon (Days)",
+        default=3,
+        help="An order line not fully delivered whose promised date falls within this many days is at risk: in the "
+        "order execution analysis and in the early warning.",
+    )
+
+    @api.constrains("sales_at_risk_days")
+    def _check_sales_at_risk_days(self):
+        for company in self:
+            if not 0 <= company.sales_at_risk_days <= MAX_DAYS:
+                raise ValidationError(
+                    _(
+                        "The at-risk horizon is between 0 and %(max)s days, not %(days)s.",
+                        max=MAX_DAYS,
+                        days=company.sales_at_risk_days,
+                    )
+                )
+
     @api.constrains("sales_grade_months", "sales_grade_a_share", "sales_grade_b_share")
     def _check_sales_grade_settings(self):
         for company in self:

@@ -114,11 +114,6 @@ class ResCompany(models.Model):
         help="Confirmed orders whose delivery date has passed, or comes within the days below while the delivery "
         "is not ready: their salesperson is warned.",
     )
-    warning_risk_days = fields.Integer(
-        string="At Risk Within (Days)",
-        default=3,
-        help="An order due within this many days whose delivery is not ready (stock short) is at risk.",
-    )
     warning_credit = fields.Boolean(
         string="Warn of Customers Near or Over their Limit",
         default=True,
@@ -152,7 +147,6 @@ class ResCompany(models.Model):
     warning_stopped_factor = fields.Float(string="Interval Factor", default=3.0)
 
     @api.constrains(
-        "warning_risk_days",
         "warning_credit_margin",
         "warning_decision_hours",
         "warning_escalation_hours",
@@ -160,12 +154,10 @@ class ResCompany(models.Model):
     )
     def _check_warning_thresholds(self):
         for company in self:
-            if not 0 <= company.warning_risk_days <= MAX_DAYS or not 0 <= company.warning_credit_margin <= 100:
+            if not 0 <= company.warning_credit_margin <= 100:
                 raise ValidationError(
                     _(
-                        "Early warning: the at-risk days lie between 0 and %(max)s, and the margin to the credit "
-                        "limit between 0 and 100 %%.",
-                        max=MAX_DAYS,
+                        "Early warning: the margin to the credit limit lies between 0 and 100 %%.",
                     )
                 )
             if not 0 < company.warning_decision_hours < company.warning_escalation_hours <= MAX_HOURS:

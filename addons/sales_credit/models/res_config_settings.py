@@ -44,7 +44,6 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------
 
     warning_order_late = fields.Boolean(related="company_id.warning_order_late", readonly=False)
-    warning_risk_days = fields.Integer(related="company_id.warning_risk_days", readonly=False)
     warning_credit = fields.Boolean(related="company_id.warning_credit", readonly=False)
     warning_credit_margin = fields.Float(related="company_id.warning_credit_margin", readonly=False)
     warning_decision = fields.Boolean(related="company_id.warning_decision", readonly=False)

@@ -315,7 +315,7 @@ class SalesWarning(models.Model):
           GROUP BY o.id, p.commercial_partner_id, o.user_id
                 """,
                 company=company.id,
-                horizon=company._sales_utc_start(today + timedelta(days=company.warning_risk_days + 1)),
+                horizon=company._sales_utc_start(today + timedelta(days=company.sales_at_risk_days + 1)),
             )
         )
         signals = []

@@ -21,7 +21,7 @@ class TestSalesWarning(SalesCreditCommon):
             {
                 "credit_manager_id": cls.credit_manager.id,
                 "warning_order_late": True,
-                "warning_risk_days": 3,
+                "sales_at_risk_days": 3,
                 "warning_credit": True,
                 "warning_credit_margin": 10,
                 "warning_decision": True,
@@ -115,7 +115,7 @@ class TestSalesWarning(SalesCreditCommon):
         self.assertFalse(self.mine(self.salesman, "order_late"))
 
     def test_at_risk_days_setting_narrows_the_window(self):
-        self.company.warning_risk_days = 1
+        self.company.sales_at_risk_days = 1
         self.goods_order(5000, self.now + timedelta(days=2))
         self.run_warnings()
         self.assertFalse(self.mine(self.salesman))
@@ -486,7 +486,7 @@ class TestSalesWarning(SalesCreditCommon):
 
     def test_settings_show_the_thresholds(self):
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
-        self.assertEqual(settings.warning_risk_days, 3)
+        self.assertEqual(settings.sales_at_risk_days, 3)
         settings.write({"warning_credit_margin": 20, "warning_stopped_factor": 5})
         settings.execute()
         self.assertEqual((self.company.warning_credit_margin, self.company.warning_stopped_factor), (20, 5))
